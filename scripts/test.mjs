@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+/**
+ * `npm test`: install, lint, type-check, then every package's tests (vitest, pytest, go test)
+ * one package at a time so their output stays readable. Exits non-zero on the first failure.
+ */
+import { runPnpm } from "./pnpm.mjs";
+
+const ci = process.env.CI === "true";
+const steps = [
+  ["install", ci ? ["install", "--frozen-lockfile"] : ["install"]],
+  ["lint", ["exec", "biome", "ci", "."]],
+  ["type-check", ["-r", "--workspace-concurrency=2", "run", "typecheck"]],
+  ["build", ["-r", "run", "build"]],
+  ["tests", ["-r", "--workspace-concurrency=1", "run", "test"]],
+];
+
+for (const [name, args] of steps) {
+  console.log(`\n▶ ${name}: pnpm ${args.join(" ")}`);
+  const status = runPnpm(args);
+  if (status !== 0) {
+    console.error(`\n✖ ${name} failed (exit ${status})`);
+    process.exit(status);
+  }
+}
+console.log("\n✔ every check passed");
