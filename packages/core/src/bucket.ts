@@ -9,7 +9,12 @@ export const BUCKET_COUNT = 100000;
  * no bucket is favoured; the product stays below 2^53 and is exact in a double.
  */
 export function bucket(salt: string, value: string): number {
-  return Math.floor((xxh32Utf8(salt, ".", value) * BUCKET_COUNT) / 4294967296);
+  return bucketWithPrefix(`${salt}.`, value);
+}
+
+/** `bucket` for a flag whose `salt + "."` was built once, when it was compiled. */
+export function bucketWithPrefix(saltPrefix: string, value: string): number {
+  return Math.floor((xxh32Utf8(saltPrefix, value) * BUCKET_COUNT) / 4294967296);
 }
 
 /**

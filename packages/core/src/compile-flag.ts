@@ -34,7 +34,8 @@ export interface CompiledPrerequisite {
 export interface CompiledFlag {
   readonly key: string;
   readonly enabled: boolean;
-  readonly salt: string;
+  /** The flag's salt followed by ".", ready for bucketing. */
+  readonly saltPrefix: string;
   readonly variationKeys: readonly string[];
   readonly off: EvaluationResult;
   readonly prerequisites: readonly CompiledPrerequisite[];
@@ -165,7 +166,7 @@ export function compileFlag(
   return {
     key: expectedKey,
     enabled: raw.enabled as boolean,
-    salt: (raw.salt as string | undefined) ?? expectedKey,
+    saltPrefix: `${(raw.salt as string | undefined) ?? expectedKey}.`,
     variationKeys: variations.keys,
     off,
     prerequisites: prerequisites.map(({ flagKey, variationKey }) => ({

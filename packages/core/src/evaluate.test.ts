@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { evaluate, evaluateAll } from "./evaluate.js";
 import { booleanFlag, documentOf } from "./test-documents.js";
-import type { FlagDocument } from "./types.js";
+import type { Flag, FlagDocument } from "./types.js";
 import { validateDocument } from "./validate.js";
 
 function validated(document: FlagDocument): FlagDocument {
@@ -73,7 +73,7 @@ describe("evaluate: the first answer wins", () => {
       ...ordered,
       flags: {
         ...ordered.flags,
-        checkout: { ...(ordered.flags.checkout as never), enabled: false },
+        checkout: { ...(ordered.flags.checkout as Flag), enabled: false },
       },
     });
     expect(evaluate(off, "checkout", { key: "ann", email: "ann@acme.com" }, true)).toMatchObject({

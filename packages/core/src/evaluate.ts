@@ -2,7 +2,7 @@
  * Flag evaluation, in the order docs/evaluation.md fixes: off, prerequisites, targets, rules,
  * fallthrough. Never throws: a malformed document yields the caller's default with a reason.
  */
-import { bucket, bucketableValue } from "./bucket.js";
+import { bucketableValue, bucketWithPrefix } from "./bucket.js";
 import type { CompiledClause } from "./compile-clause.js";
 import type { CompiledFlag, CompiledServe } from "./compile-flag.js";
 import { CompiledDocument } from "./compiled-document.js";
@@ -130,7 +130,7 @@ function serve(
   if (served.kind === "fixed") return served.result;
   const value = bucketableValue(ownField(context, served.bucketBy));
   if (value === undefined) return served.notApplied;
-  const slot = bucket(flag.salt, value);
+  const slot = bucketWithPrefix(flag.saltPrefix, value);
   const { thresholds, results } = served;
   for (let i = 0; i < thresholds.length; i++) {
     if (slot < (thresholds[i] as number)) return results[i] as EvaluationResult;

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { booleanFlag, documentOf } from "./test-documents.js";
-import type { Flag } from "./types.js";
+import type { Flag, Operator } from "./types.js";
 import { validateDocument } from "./validate.js";
 
 function errorPaths(input: unknown): string[] {
@@ -67,7 +67,7 @@ describe("validateDocument", () => {
         rules: [
           {
             id: "r",
-            clauses: [{ attribute: "a", op: "between", values: [] }],
+            clauses: [{ attribute: "a", op: "between" as Operator, values: [] }],
             serve: { variation: 0 },
           },
         ],

@@ -16,15 +16,160 @@ const PRIME5 = 0x165667b1;
 
 /** The 32-bit hash of `input` (a string is hashed as UTF-8), as an unsigned integer. */
 export function xxh32(input: string | Uint8Array, seed = 0): number {
-  return typeof input === "string" ? xxh32Utf8(input, "", "", seed) : xxh32Bytes(input, seed);
+  if (typeof input !== "string") return xxh32Bytes(input, seed);
+  const hash = xxh32AsciiString(input, seed);
+  return hash >= 0 ? hash : xxh32Unicode(input, "", seed);
 }
 
 /**
- * The hash of the UTF-8 bytes of `first + second + third`, without building that string.
- * Lone UTF-16 surrogates are encoded as U+FFFD, as TextEncoder does.
+ * `xxh32Ascii` for a single string. It repeats that function's steps with direct reads because
+ * the prefix/text split costs a third of the time on short keys (benchmarks/RESULTS.md).
  */
-export function xxh32Utf8(first: string, second: string, third: string, seed = 0): number {
-  const length = utf8Length(first) + utf8Length(second) + utf8Length(third);
+function xxh32AsciiString(text: string, seed: number): number {
+  const length = text.length;
+  let seen = 0;
+  let p = 0;
+  let word: number;
+  let hash: number;
+  if (length >= 16) {
+    let v1 = (seed + PRIME1 + PRIME2) | 0;
+    let v2 = (seed + PRIME2) | 0;
+    let v3 = seed | 0;
+    let v4 = (seed - PRIME1) | 0;
+    const stripeEnd = length - (length % 16);
+    while (p < stripeEnd) {
+      word = asciiWord(text, p);
+      seen |= word;
+      v1 = round(v1, word);
+      word = asciiWord(text, p + 4);
+      seen |= word;
+      v2 = round(v2, word);
+      word = asciiWord(text, p + 8);
+      seen |= word;
+      v3 = round(v3, word);
+      word = asciiWord(text, p + 12);
+      seen |= word;
+      v4 = round(v4, word);
+      p += 16;
+    }
+    hash = (mergeLanes(v1, v2, v3, v4) + length) | 0;
+  } else {
+    hash = (seed + PRIME5 + length) | 0;
+  }
+  for (; p + 4 <= length; p += 4) {
+    word = asciiWord(text, p);
+    seen |= word;
+    hash = mixWord(hash, word);
+  }
+  for (; p < length; p++) {
+    word = text.charCodeAt(p);
+    if (word > 0x7f) return -1;
+    hash = mixByte(hash, word);
+  }
+  return seen & NOT_ASCII ? -1 : avalanche(hash);
+}
+
+/** What asciiWord returns for a non-ASCII unit: no packed ASCII word has these bits set. */
+const NOT_ASCII = 0x80808080 | 0;
+
+/** Four ASCII code units packed little-endian, or NOT_ASCII. */
+function asciiWord(text: string, p: number): number {
+  const a = text.charCodeAt(p);
+  const b = text.charCodeAt(p + 1);
+  const c = text.charCodeAt(p + 2);
+  const d = text.charCodeAt(p + 3);
+  if ((a | b | c | d) > 0x7f) return NOT_ASCII;
+  return a | (b << 8) | (c << 16) | (d << 24);
+}
+
+/**
+ * The hash of the UTF-8 bytes of `prefix + text`, without building that string (bucketing
+ * hashes a flag's precomputed `salt + "."` followed by the context's value).
+ */
+export function xxh32Utf8(prefix: string, text: string, seed = 0): number {
+  const hash = xxh32Ascii(prefix, text, seed);
+  return hash >= 0 ? hash : xxh32Unicode(prefix, text, seed);
+}
+
+/**
+ * The common case: one byte per code unit, read four at a time. Returns -1 when a code unit
+ * turns out not to be ASCII — checked along the way rather than in a pass of its own, which
+ * would cost as much as the hash.
+ */
+function xxh32Ascii(prefix: string, text: string, seed: number): number {
+  const split = prefix.length;
+  const length = split + text.length;
+  let seen = 0;
+  let p = 0;
+  let a: number;
+  let b: number;
+  let c: number;
+  let d: number;
+  let hash: number;
+  if (length >= 16) {
+    let v1 = (seed + PRIME1 + PRIME2) | 0;
+    let v2 = (seed + PRIME2) | 0;
+    let v3 = seed | 0;
+    let v4 = (seed - PRIME1) | 0;
+    const stripeEnd = length - (length % 16);
+    while (p < stripeEnd) {
+      a = at(prefix, text, split, p);
+      b = at(prefix, text, split, p + 1);
+      c = at(prefix, text, split, p + 2);
+      d = at(prefix, text, split, p + 3);
+      seen |= a | b | c | d;
+      v1 = round(v1, a | (b << 8) | (c << 16) | (d << 24));
+      a = at(prefix, text, split, p + 4);
+      b = at(prefix, text, split, p + 5);
+      c = at(prefix, text, split, p + 6);
+      d = at(prefix, text, split, p + 7);
+      seen |= a | b | c | d;
+      v2 = round(v2, a | (b << 8) | (c << 16) | (d << 24));
+      a = at(prefix, text, split, p + 8);
+      b = at(prefix, text, split, p + 9);
+      c = at(prefix, text, split, p + 10);
+      d = at(prefix, text, split, p + 11);
+      seen |= a | b | c | d;
+      v3 = round(v3, a | (b << 8) | (c << 16) | (d << 24));
+      a = at(prefix, text, split, p + 12);
+      b = at(prefix, text, split, p + 13);
+      c = at(prefix, text, split, p + 14);
+      d = at(prefix, text, split, p + 15);
+      seen |= a | b | c | d;
+      v4 = round(v4, a | (b << 8) | (c << 16) | (d << 24));
+      p += 16;
+    }
+    hash = (mergeLanes(v1, v2, v3, v4) + length) | 0;
+  } else {
+    hash = (seed + PRIME5 + length) | 0;
+  }
+  for (; p + 4 <= length; p += 4) {
+    a = at(prefix, text, split, p);
+    b = at(prefix, text, split, p + 1);
+    c = at(prefix, text, split, p + 2);
+    d = at(prefix, text, split, p + 3);
+    seen |= a | b | c | d;
+    hash = mixWord(hash, a | (b << 8) | (c << 16) | (d << 24));
+  }
+  for (; p < length; p++) {
+    a = at(prefix, text, split, p);
+    seen |= a;
+    hash = mixByte(hash, a);
+  }
+  return seen > 0x7f ? -1 : avalanche(hash);
+}
+
+/** Code unit `p` of `prefix + text`. */
+function at(prefix: string, text: string, split: number, p: number): number {
+  return p < split ? prefix.charCodeAt(p) : text.charCodeAt(p - split);
+}
+
+/**
+ * Any text: UTF-8 encoded code point by code point into a running 32-bit word. Lone UTF-16
+ * surrogates are encoded as U+FFFD, as TextEncoder does.
+ */
+function xxh32Unicode(prefix: string, text: string, seed: number): number {
+  const length = utf8Length(prefix) + utf8Length(text);
   const stripeEnd = length >= 16 ? length - (length % 16) : 0;
   let v1 = (seed + PRIME1 + PRIME2) | 0;
   let v2 = (seed + PRIME2) | 0;
@@ -35,10 +180,10 @@ export function xxh32Utf8(first: string, second: string, third: string, seed = 0
   let wordBytes = 0;
   let offset = 0;
 
-  for (let part = 0; part < 3; part++) {
-    const text = part === 0 ? first : part === 1 ? second : third;
-    for (let i = 0; i < text.length; i++) {
-      let code = text.charCodeAt(i);
+  for (let part = 0; part < 2; part++) {
+    const source = part === 0 ? prefix : text;
+    for (let i = 0; i < source.length; i++) {
+      let code = source.charCodeAt(i);
       let packed: number;
       let count: number;
       if (code < 0x80) {
@@ -49,7 +194,7 @@ export function xxh32Utf8(first: string, second: string, third: string, seed = 0
         count = 2;
       } else {
         if (code >= 0xd800 && code <= 0xdfff) {
-          const next = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
+          const next = i + 1 < source.length ? source.charCodeAt(i + 1) : 0;
           if (code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
             code = ((code - 0xd800) << 10) + (next - 0xdc00) + 0x10000;
             i++;
@@ -181,17 +326,11 @@ function utf8Length(text: string): number {
     if (code < 0x80) continue;
     if (code < 0x800) {
       length += 1;
-    } else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        length += 2; // a pair: 2 code units, 4 bytes
-        i++;
-      } else {
-        length += 2;
-      }
-    } else {
-      length += 2;
+      continue;
     }
+    const next = text.charCodeAt(i + 1);
+    if (code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) i++; // a pair: 4 bytes
+    length += 2;
   }
   return length;
 }
