@@ -8,7 +8,7 @@
  *
  *   npm run build && node benchmarks/core/evaluation.mjs
  */
-import { evaluate, evaluateAll, validateDocument, xxh32 } from "@flagswitch/core";
+import { bucket, evaluate, evaluateAll, validateDocument, xxh32 } from "@flagswitch/core";
 import { Bench } from "tinybench";
 import xxhashWasm from "xxhash-wasm";
 import { benchmarkDocument, flat, machine, rotatingContexts } from "../fixtures.mjs";
@@ -64,6 +64,14 @@ bench
   .add(
     "xxh32 40-byte key, xxhash-wasm h32",
     batch(keys40, (key) => wasm.h32(key)),
+  )
+  .add(
+    "bucket(salt, key), TypeScript",
+    batch(contexts, ({ key }) => bucket("new-checkout", key)),
+  )
+  .add(
+    "bucket(salt, key), xxhash-wasm h32 of salt + '.' + key",
+    batch(contexts, ({ key }) => Math.floor((wasm.h32(`new-checkout.${key}`) * 100000) / 2 ** 32)),
   );
 
 const whole = new Bench({ time: 1500, warmupTime: 300 });

@@ -15,7 +15,9 @@ export class ProblemList {
 
 /** `path` extended by one object key or array index, escaped as JSON Pointer requires. */
 export function pointer(path: string, key: string | number): string {
-  return `${path}/${typeof key === "number" ? key : key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+  if (typeof key === "number" || (!key.includes("~") && !key.includes("/")))
+    return `${path}/${key}`;
+  return `${path}/${key.replaceAll("~", "~0").replaceAll("/", "~1")}`;
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

@@ -17,9 +17,10 @@ const MAX_DEPTH = 64;
 export function validateDocument(input: unknown): ValidationResult {
   const problems = new ProblemList();
   try {
-    const copy = copyJson(input, "", problems, 0);
-    if (!problems.isEmpty) return { ok: false, errors: problems.errors };
-    return validateCopy(copy, problems);
+    const copy = copyJson(input, 0);
+    if (copy !== NOT_JSON) return validateCopy(copy, problems);
+    reportNonJson(input, "", problems, 0);
+    return { ok: false, errors: problems.errors };
   } catch (error) {
     problems.add("", `document cannot be read: ${(error as Error)?.message ?? String(error)}`);
     return { ok: false, errors: problems.errors };
@@ -63,7 +64,7 @@ function validateCopy(copy: unknown, problems: ProblemList): ValidationResult {
 
   for (const [key, flag] of flags) compiled.setFlag(key, flag);
   for (const [key, segment] of segments) compiled.setSegment(key, segment);
-  return { ok: true, document: deepFreeze(compiled.attachTo(copy)) as unknown as FlagDocument };
+  return { ok: true, document: Object.freeze(compiled.attachTo(copy)) as unknown as FlagDocument };
 }
 
 function checkPrerequisites(flags: ReadonlyMap<string, CompiledFlag>, problems: ProblemList): void {
@@ -169,53 +170,81 @@ function findCycle(
   return undefined;
 }
 
-/** A plain-JSON copy of `value`; anything JSON cannot hold is a problem at its path. */
-function copyJson(value: unknown, path: string, problems: ProblemList, depth: number): unknown {
-  if (depth > MAX_DEPTH) {
-    problems.add(path, `nested deeper than ${MAX_DEPTH} levels (or circular)`);
-    return null;
-  }
+/**
+ * A frozen plain-JSON copy of `value` (all but the top level, which validation still completes),
+ * or NOT_JSON when it holds anything JSON cannot — then `reportNonJson` walks it again to say
+ * where: paths cost too much to build for every value of a valid document.
+ */
+function copyJson(value: unknown, depth: number): unknown {
   switch (typeof value) {
     case "string":
     case "boolean":
       return value;
     case "number":
-      if (!Number.isFinite(value)) problems.add(path, "numbers must be finite");
-      return value;
+      return Number.isFinite(value) ? value : NOT_JSON;
     case "object": {
       if (value === null) return null;
-      if (Array.isArray(value))
-        return value.map((item, index) =>
-          copyJson(item, pointer(path, index), problems, depth + 1),
-        );
+      if (depth >= MAX_DEPTH) return NOT_JSON;
+      if (Array.isArray(value)) {
+        const copy = new Array<unknown>(value.length);
+        for (let i = 0; i < value.length; i++) {
+          const item = copyJson(value[i], depth + 1);
+          if (item === NOT_JSON) return NOT_JSON;
+          copy[i] = item;
+        }
+        return depth > 0 ? Object.freeze(copy) : copy;
+      }
       const prototype = Object.getPrototypeOf(value);
-      if (prototype !== Object.prototype && prototype !== null) {
-        problems.add(path, "must be plain JSON data");
-        return null;
-      }
+      if (prototype !== Object.prototype && prototype !== null) return NOT_JSON;
       const copy: Record<string, unknown> = {};
-      for (const [key, item] of Object.entries(value)) {
-        if (item === undefined) continue;
-        // defineProperty, not assignment: a "__proto__" key must stay a plain key.
-        Object.defineProperty(copy, key, {
-          value: copyJson(item, pointer(path, key), problems, depth + 1),
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
+      for (const key of Object.keys(value)) {
+        const raw = (value as Record<string, unknown>)[key];
+        if (raw === undefined) continue;
+        const item = copyJson(raw, depth + 1);
+        if (item === NOT_JSON) return NOT_JSON;
+        // "__proto__" must stay a plain key: assigning it would set the copy's prototype.
+        if (key === "__proto__") {
+          Object.defineProperty(copy, key, {
+            value: item,
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
+        } else {
+          copy[key] = item;
+        }
       }
-      return copy;
+      return depth > 0 ? Object.freeze(copy) : copy;
     }
     default:
-      problems.add(path, `${typeof value} is not JSON`);
-      return null;
+      return NOT_JSON;
   }
 }
 
-function deepFreeze<T>(value: T): T {
-  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const item of Object.values(value)) deepFreeze(item);
+const NOT_JSON: unique symbol = Symbol("not JSON");
+
+function reportNonJson(value: unknown, path: string, problems: ProblemList, depth: number): void {
+  if (typeof value === "number" && !Number.isFinite(value))
+    problems.add(path, "numbers must be finite");
+  if (typeof value === "function" || typeof value === "symbol" || typeof value === "bigint") {
+    problems.add(path, `${typeof value} is not JSON`);
   }
-  return value;
+  if (typeof value !== "object" || value === null) return;
+  if (depth >= MAX_DEPTH) {
+    problems.add(path, `nested deeper than ${MAX_DEPTH} levels (or circular)`);
+    return;
+  }
+  const prototype = Object.getPrototypeOf(value);
+  if (!Array.isArray(value) && prototype !== Object.prototype && prototype !== null) {
+    problems.add(path, "must be plain JSON data");
+    return;
+  }
+  for (const [key, item] of Object.entries(value)) {
+    reportNonJson(
+      item,
+      pointer(path, Array.isArray(value) ? Number(key) : key),
+      problems,
+      depth + 1,
+    );
+  }
 }
