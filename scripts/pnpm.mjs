@@ -11,8 +11,9 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const pinned = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"))
-  .packageManager.split("@")[1];
+const pinned = JSON.parse(
+  readFileSync(new URL("../package.json", import.meta.url), "utf8"),
+).packageManager.split("@")[1];
 
 /** The command prefix that runs the pinned pnpm. */
 export function pnpmCommand() {

@@ -8,7 +8,7 @@ import { runPnpm } from "./pnpm.mjs";
 const ci = process.env.CI === "true";
 const steps = [
   ["install", ci ? ["install", "--frozen-lockfile"] : ["install"]],
-  ["lint", ["exec", "biome", "ci", "."]],
+  ["lint", ["exec", "biome", "ci", "--colors=off", "."]],
   ["type-check", ["-r", "--workspace-concurrency=2", "run", "typecheck"]],
   ["build", ["-r", "run", "build"]],
   ["tests", ["-r", "--workspace-concurrency=1", "run", "test"]],
