@@ -15,16 +15,17 @@ const pinned = JSON.parse(
   readFileSync(new URL("../package.json", import.meta.url), "utf8"),
 ).packageManager.split("@")[1];
 
-/** The command prefix that runs the pinned pnpm. */
+/** The command, and the arguments before pnpm's own, that run the pinned pnpm. */
 export function pnpmCommand() {
   const onPath = spawnSync("pnpm", ["--version"], { encoding: "utf8", shell: false });
-  if (onPath.status === 0 && onPath.stdout.trim() === pinned) return ["pnpm"];
-  return ["npx", "--yes", `pnpm@${pinned}`];
+  if (onPath.status === 0 && onPath.stdout.trim() === pinned)
+    return { command: "pnpm", prefix: [] };
+  return { command: "npx", prefix: ["--yes", `pnpm@${pinned}`] };
 }
 
 /** Runs pnpm with `args` in the repository root; returns the exit status. */
 export function runPnpm(args, options = {}) {
-  const [command, ...prefix] = pnpmCommand();
+  const { command, prefix } = pnpmCommand();
   const result = spawnSync(command, [...prefix, ...args], {
     cwd: root,
     stdio: "inherit",

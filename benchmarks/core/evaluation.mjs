@@ -12,6 +12,7 @@ import { bucket, evaluate, evaluateAll, validateDocument, xxh32 } from "@flagswi
 import { Bench } from "tinybench";
 import xxhashWasm from "xxhash-wasm";
 import { benchmarkDocument, flat, machine, rotatingContexts } from "../fixtures.mjs";
+import { printPerCall } from "../tinybench-report.mjs";
 
 const BATCH = 1000;
 
@@ -83,27 +84,7 @@ whole.add("evaluateAll, 10,000 flags", () => {
 
 await bench.run();
 await whole.run();
-for (const task of [...bench.tasks, ...whole.tasks])
-  if (task.result?.error) throw task.result.error;
 console.log(`core evaluation — ${await machine()} — ${new Date().toISOString().slice(0, 10)}`);
-const rows = [
-  ...bench.tasks.map(({ name, result }) => ({
-    name,
-    perCall: result.latency.mean / BATCH,
-    p99: result.latency.p99 / BATCH,
-  })),
-  ...whole.tasks.map(({ name, result }) => ({
-    name,
-    perCall: result.latency.mean,
-    p99: result.latency.p99,
-  })),
-];
-console.table(
-  rows.map(({ name, perCall, p99 }) => ({
-    task: name,
-    "mean per call": perCall < 1 ? `${(perCall * 1e6).toFixed(1)} ns` : `${perCall.toFixed(2)} ms`,
-    "p99 of batch, per call": p99 < 1 ? `${(p99 * 1e6).toFixed(1)} ns` : `${p99.toFixed(2)} ms`,
-    "calls/s": Math.round(1000 / perCall).toLocaleString("en-US"),
-  })),
-);
+printPerCall(bench.tasks, BATCH);
+printPerCall(whole.tasks);
 if (sink === 0.5) console.log(sink);

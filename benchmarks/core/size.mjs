@@ -16,7 +16,8 @@ const result = await build({
   format: "esm",
   write: false,
 });
-const code = result.outputFiles[0].contents;
+const code = result.outputFiles?.[0]?.contents;
+if (!code) throw new Error("esbuild produced no output");
 console.log(
   `@flagswitch/core: ${(code.length / 1024).toFixed(1)} KB minified, ${(gzipSync(code, { level: 9 }).length / 1024).toFixed(2)} KB minified+gzipped`,
 );
