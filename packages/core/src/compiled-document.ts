@@ -14,17 +14,28 @@ const COMPILED: unique symbol = Symbol("flagswitch.compiled");
 type Entry<T> = T | null;
 
 export class CompiledDocument {
-  private readonly flags = new Map<string, Entry<CompiledFlag>>();
-  private readonly segments = new Map<string, Entry<CompiledSegment>>();
+  private readonly flags: Map<string, Entry<CompiledFlag>>;
+  private readonly segments: Map<string, Entry<CompiledSegment>>;
   private readonly rawFlags: Record<string, unknown>;
   private readonly rawSegments: Record<string, unknown>;
+  /** True when every flag and segment was compiled (and checked) up front, by validation. */
+  readonly complete: boolean;
 
-  constructor(raw: unknown) {
+  /**
+   * A lazy compiled form of `raw`, or, given the maps, the complete one validation built.
+   */
+  constructor(
+    raw: unknown,
+    compiled?: { flags: Map<string, CompiledFlag>; segments: Map<string, CompiledSegment> },
+  ) {
     const document = isRecord(raw) ? raw : {};
     const flags = ownField(document, "flags");
     const segments = ownField(document, "segments");
     this.rawFlags = isRecord(flags) ? flags : {};
     this.rawSegments = isRecord(segments) ? segments : {};
+    this.flags = compiled ? compiled.flags : new Map();
+    this.segments = compiled ? compiled.segments : new Map();
+    this.complete = compiled !== undefined;
   }
 
   /** The compiled flag, `null` when it is malformed, `undefined` when there is no such flag. */
@@ -53,13 +64,13 @@ export class CompiledDocument {
     return Object.keys(this.rawFlags);
   }
 
-  /** Records an already compiled flag (used by validation, which compiles everything). */
-  setFlag(key: string, flag: CompiledFlag): void {
-    this.flags.set(key, flag);
-  }
-
-  setSegment(key: string, segment: CompiledSegment): void {
-    this.segments.set(key, segment);
+  /** Copies of the compiled maps of a complete document, for building a patched one. */
+  copyMaps(): { flags: Map<string, CompiledFlag>; segments: Map<string, CompiledSegment> } {
+    if (!this.complete) throw new Error("only a validated document has complete maps");
+    return {
+      flags: new Map(this.flags) as Map<string, CompiledFlag>,
+      segments: new Map(this.segments) as Map<string, CompiledSegment>,
+    };
   }
 
   attachTo<T extends object>(document: T): T {

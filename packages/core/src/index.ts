@@ -4,6 +4,8 @@
  */
 export { bucket } from "./bucket.js";
 export { evaluate, evaluateAll } from "./evaluate.js";
+export type { DocumentDeletion, DocumentPatch, PatchKind, PatchResult } from "./patch.js";
+export { applyDelete, applyPatch } from "./patch.js";
 export type {
   Clause,
   ErrorKind,

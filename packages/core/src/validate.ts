@@ -45,26 +45,34 @@ function validateCopy(copy: unknown, problems: ProblemList): ValidationResult {
   if (!isRecord(copy.flags) || !isRecord(copy.segments))
     return { ok: false, errors: problems.errors };
 
-  const rawFlags = copy.flags as Record<string, unknown>;
-  const rawSegments = copy.segments as Record<string, unknown>;
-  const compiled = new CompiledDocument(copy);
   const flags = new Map<string, CompiledFlag>();
   const segments = new Map<string, CompiledSegment>();
-  for (const [key, raw] of Object.entries(rawFlags)) {
+  for (const [key, raw] of Object.entries(copy.flags)) {
     const flag = compileFlag(raw, key, pointer("/flags", key), problems);
     if (flag) flags.set(key, flag);
   }
-  for (const [key, raw] of Object.entries(rawSegments)) {
+  for (const [key, raw] of Object.entries(copy.segments)) {
     const segment = compileSegment(raw, key, pointer("/segments", key), problems);
     if (segment) segments.set(key, segment);
   }
+  return completeDocument(copy, flags, segments, problems);
+}
+
+/**
+ * Checks the references between compiled flags and segments and, when every check passes,
+ * freezes `document` with its compiled form attached.
+ */
+export function completeDocument(
+  document: Record<string, unknown>,
+  flags: Map<string, CompiledFlag>,
+  segments: Map<string, CompiledSegment>,
+  problems: ProblemList,
+): ValidationResult {
   checkPrerequisites(flags, problems);
   checkSegmentReferences(flags, segments, problems);
   if (!problems.isEmpty) return { ok: false, errors: problems.errors };
-
-  for (const [key, flag] of flags) compiled.setFlag(key, flag);
-  for (const [key, segment] of segments) compiled.setSegment(key, segment);
-  return { ok: true, document: Object.freeze(compiled.attachTo(copy)) as unknown as FlagDocument };
+  new CompiledDocument(document, { flags, segments }).attachTo(document);
+  return { ok: true, document: Object.freeze(document) as unknown as FlagDocument };
 }
 
 function checkPrerequisites(flags: ReadonlyMap<string, CompiledFlag>, problems: ProblemList): void {
@@ -175,7 +183,7 @@ function findCycle(
  * or NOT_JSON when it holds anything JSON cannot — then `reportNonJson` walks it again to say
  * where: paths cost too much to build for every value of a valid document.
  */
-function copyJson(value: unknown, depth: number): unknown {
+export function copyJson(value: unknown, depth: number): unknown {
   switch (typeof value) {
     case "string":
     case "boolean":
@@ -221,9 +229,14 @@ function copyJson(value: unknown, depth: number): unknown {
   }
 }
 
-const NOT_JSON: unique symbol = Symbol("not JSON");
+export const NOT_JSON: unique symbol = Symbol("not JSON");
 
-function reportNonJson(value: unknown, path: string, problems: ProblemList, depth: number): void {
+export function reportNonJson(
+  value: unknown,
+  path: string,
+  problems: ProblemList,
+  depth: number,
+): void {
   if (typeof value === "number" && !Number.isFinite(value))
     problems.add(path, "numbers must be finite");
   if (typeof value === "function" || typeof value === "symbol" || typeof value === "bigint") {
