@@ -16,57 +16,7 @@ const PRIME5 = 0x165667b1;
 
 /** The 32-bit hash of `input` (a string is hashed as UTF-8), as an unsigned integer. */
 export function xxh32(input: string | Uint8Array, seed = 0): number {
-  if (typeof input !== "string") return xxh32Bytes(input, seed);
-  const hash = xxh32AsciiString(input, seed);
-  return hash >= 0 ? hash : xxh32Unicode(input, "", seed);
-}
-
-/**
- * `xxh32Ascii` for a single string. It repeats that function's steps with direct reads because
- * the prefix/text split costs a third of the time on short keys (benchmarks/RESULTS.md).
- */
-function xxh32AsciiString(text: string, seed: number): number {
-  const length = text.length;
-  let seen = 0;
-  let p = 0;
-  let word: number;
-  let hash: number;
-  if (length >= 16) {
-    let v1 = (seed + PRIME1 + PRIME2) | 0;
-    let v2 = (seed + PRIME2) | 0;
-    let v3 = seed | 0;
-    let v4 = (seed - PRIME1) | 0;
-    const stripeEnd = length - (length % 16);
-    while (p < stripeEnd) {
-      word = asciiWord(text, p);
-      seen |= word;
-      v1 = round(v1, word);
-      word = asciiWord(text, p + 4);
-      seen |= word;
-      v2 = round(v2, word);
-      word = asciiWord(text, p + 8);
-      seen |= word;
-      v3 = round(v3, word);
-      word = asciiWord(text, p + 12);
-      seen |= word;
-      v4 = round(v4, word);
-      p += 16;
-    }
-    hash = (mergeLanes(v1, v2, v3, v4) + length) | 0;
-  } else {
-    hash = (seed + PRIME5 + length) | 0;
-  }
-  for (; p + 4 <= length; p += 4) {
-    word = asciiWord(text, p);
-    seen |= word;
-    hash = mixWord(hash, word);
-  }
-  for (; p < length; p++) {
-    word = text.charCodeAt(p);
-    if (word > 0x7f) return -1;
-    hash = mixByte(hash, word);
-  }
-  return seen & NOT_ASCII ? -1 : avalanche(hash);
+  return typeof input === "string" ? xxh32Utf8("", input, seed) : xxh32Bytes(input, seed);
 }
 
 /** What asciiWord returns for a non-ASCII unit: no packed ASCII word has these bits set. */
@@ -92,19 +42,16 @@ export function xxh32Utf8(prefix: string, text: string, seed = 0): number {
 }
 
 /**
- * The common case: one byte per code unit, read four at a time. Returns -1 when a code unit
- * turns out not to be ASCII — checked along the way rather than in a pass of its own, which
- * would cost as much as the hash.
+ * The common case: one byte per code unit, read a word of four at a time. Returns -1 when a
+ * code unit turns out not to be ASCII — noticed while reading rather than in a pass of its own,
+ * which would cost as much as the hash.
  */
 function xxh32Ascii(prefix: string, text: string, seed: number): number {
   const split = prefix.length;
   const length = split + text.length;
   let seen = 0;
   let p = 0;
-  let a: number;
-  let b: number;
-  let c: number;
-  let d: number;
+  let word: number;
   let hash: number;
   if (length >= 16) {
     let v1 = (seed + PRIME1 + PRIME2) | 0;
@@ -113,30 +60,18 @@ function xxh32Ascii(prefix: string, text: string, seed: number): number {
     let v4 = (seed - PRIME1) | 0;
     const stripeEnd = length - (length % 16);
     while (p < stripeEnd) {
-      a = at(prefix, text, split, p);
-      b = at(prefix, text, split, p + 1);
-      c = at(prefix, text, split, p + 2);
-      d = at(prefix, text, split, p + 3);
-      seen |= a | b | c | d;
-      v1 = round(v1, a | (b << 8) | (c << 16) | (d << 24));
-      a = at(prefix, text, split, p + 4);
-      b = at(prefix, text, split, p + 5);
-      c = at(prefix, text, split, p + 6);
-      d = at(prefix, text, split, p + 7);
-      seen |= a | b | c | d;
-      v2 = round(v2, a | (b << 8) | (c << 16) | (d << 24));
-      a = at(prefix, text, split, p + 8);
-      b = at(prefix, text, split, p + 9);
-      c = at(prefix, text, split, p + 10);
-      d = at(prefix, text, split, p + 11);
-      seen |= a | b | c | d;
-      v3 = round(v3, a | (b << 8) | (c << 16) | (d << 24));
-      a = at(prefix, text, split, p + 12);
-      b = at(prefix, text, split, p + 13);
-      c = at(prefix, text, split, p + 14);
-      d = at(prefix, text, split, p + 15);
-      seen |= a | b | c | d;
-      v4 = round(v4, a | (b << 8) | (c << 16) | (d << 24));
+      word = wordAt(prefix, text, split, p);
+      seen |= word;
+      v1 = round(v1, word);
+      word = wordAt(prefix, text, split, p + 4);
+      seen |= word;
+      v2 = round(v2, word);
+      word = wordAt(prefix, text, split, p + 8);
+      seen |= word;
+      v3 = round(v3, word);
+      word = wordAt(prefix, text, split, p + 12);
+      seen |= word;
+      v4 = round(v4, word);
       p += 16;
     }
     hash = (mergeLanes(v1, v2, v3, v4) + length) | 0;
@@ -144,24 +79,33 @@ function xxh32Ascii(prefix: string, text: string, seed: number): number {
     hash = (seed + PRIME5 + length) | 0;
   }
   for (; p + 4 <= length; p += 4) {
-    a = at(prefix, text, split, p);
-    b = at(prefix, text, split, p + 1);
-    c = at(prefix, text, split, p + 2);
-    d = at(prefix, text, split, p + 3);
-    seen |= a | b | c | d;
-    hash = mixWord(hash, a | (b << 8) | (c << 16) | (d << 24));
+    word = wordAt(prefix, text, split, p);
+    seen |= word;
+    hash = mixWord(hash, word);
   }
   for (; p < length; p++) {
-    a = at(prefix, text, split, p);
-    seen |= a;
-    hash = mixByte(hash, a);
+    word = p < split ? prefix.charCodeAt(p) : text.charCodeAt(p - split);
+    if (word > 0x7f) return -1;
+    hash = mixByte(hash, word);
   }
-  return seen > 0x7f ? -1 : avalanche(hash);
+  return seen & NOT_ASCII ? -1 : avalanche(hash);
 }
 
-/** Code unit `p` of `prefix + text`. */
-function at(prefix: string, text: string, split: number, p: number): number {
-  return p < split ? prefix.charCodeAt(p) : text.charCodeAt(p - split);
+/** The word at byte `p` of `prefix + text`: four ASCII code units, or NOT_ASCII. */
+function wordAt(prefix: string, text: string, split: number, p: number): number {
+  if (p >= split) return asciiWord(text, p - split);
+  return p + 4 <= split ? asciiWord(prefix, p) : straddlingWord(prefix, text, split, p);
+}
+
+/** The one word that starts in `prefix` and ends in `text`. */
+function straddlingWord(prefix: string, text: string, split: number, p: number): number {
+  let word = 0;
+  for (let k = 0; k < 4; k++) {
+    const unit = p + k < split ? prefix.charCodeAt(p + k) : text.charCodeAt(p + k - split);
+    if (unit > 0x7f) return NOT_ASCII;
+    word |= unit << (8 * k);
+  }
+  return word;
 }
 
 /**
