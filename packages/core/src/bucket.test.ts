@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { BUCKET_COUNT, bucket, bucketableValue } from "./bucket.js";
 import { evaluate } from "./evaluate.js";
+import { booleanFlag, documentOf } from "./test-documents.js";
 import type { FlagDocument } from "./types.js";
 import { validateDocument } from "./validate.js";
 
@@ -16,25 +17,11 @@ function chiSquare(observed: number[], expected: number): number {
 
 function rolloutDocument(percentOn: number): FlagDocument {
   const on = Math.round(percentOn * 1000);
-  const checked = validateDocument({
-    schemaVersion: 1,
-    environment: "test",
-    version: 1,
-    flags: {
-      rollout: {
-        key: "rollout",
-        version: 1,
-        enabled: true,
-        variations: [
-          { key: "off", value: false },
-          { key: "on", value: true },
-        ],
-        offVariation: 0,
-        fallthrough: { rollout: { weights: [BUCKET_COUNT - on, on] } },
-      },
-    },
-    segments: {},
-  });
+  const checked = validateDocument(
+    documentOf([
+      booleanFlag("rollout", { fallthrough: { rollout: { weights: [BUCKET_COUNT - on, on] } } }),
+    ]),
+  );
   if (!checked.ok) throw new Error(JSON.stringify(checked.errors));
   return checked.document;
 }
