@@ -4,7 +4,10 @@
  */
 import { defineConfig, type ViteUserConfig } from "vitest/config";
 
-const sourceFirst = ["@flagswitch/source", "module", "node", "import", "default"];
+// Vitest also hands these to Node's own resolver in its workers, where "import" or "module" would
+// make CommonJS packages (pg → pg-pool) require() an ES module. Vite adds "import"/"require" per
+// import by itself; only the source condition needs naming.
+const sourceFirst = ["@flagswitch/source", "node", "default"];
 
 export function packageTests(overrides: ViteUserConfig["test"] = {}) {
   return defineConfig({

@@ -1,0 +1,27 @@
+/** Everything a route handler may use, built once per server by `createServer`. */
+import type { FastifyBaseLogger } from "fastify";
+import type { Kysely } from "kysely";
+import type { FailedAuthLimiter } from "./auth/failed-auth-limiter.js";
+import type { KeyRing } from "./auth/key-ring.js";
+import type { Clock } from "./clock.js";
+import type { ServerConfig } from "./config.js";
+import type { DialectName } from "./db/connect.js";
+import type { Database } from "./db/schema.js";
+import type { ChangeFeed } from "./documents/change-feed.js";
+import type { DocumentCache } from "./documents/document-cache.js";
+import type { SseHub } from "./documents/sse-hub.js";
+import type { Writer } from "./domain/writer.js";
+
+export interface Services {
+  config: ServerConfig;
+  db: Kysely<Database>;
+  dialect: DialectName;
+  clock: Clock;
+  cache: DocumentCache;
+  feed: ChangeFeed;
+  keyRing: KeyRing;
+  failedAuth: FailedAuthLimiter;
+  writer: Writer;
+  sseHub: SseHub;
+  logger: FastifyBaseLogger;
+}
