@@ -23,6 +23,8 @@ describe("distributions", () => {
     expect(studentTQuantile(0.975, 120.5)).toBeCloseTo(1.9798467346393642, 10); // t.ppf(0.975, 120.5)
     expect(studentTQuantile(0.001, 3)).toBeCloseTo(-10.214531852407385, 8); // t.ppf(0.001, 3)
     expect(studentTCdf(-3.3, 1e6)).toBeCloseTo(0.00048344103967000256, 12); // t.cdf(-3.3, 1e6)
+    // Heavy tails far beyond any starting bracket: t.ppf(1e-8, 1.2)
+    expect(studentTQuantile(1e-8, 1.2) / -1866173.680610863).toBeCloseTo(1, 6);
   });
 
   it("chi-square survival function", () => {

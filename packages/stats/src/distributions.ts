@@ -77,12 +77,15 @@ export function studentTQuantile(p: number, df: number): number {
   if (!(p > 0 && p < 1) || !(df > 0)) return Number.NaN;
   if (df === 1) return Math.tan(Math.PI * (p - 0.5));
   if (df === 2) return (2 * p - 1) / Math.sqrt(2 * p * (1 - p));
-  let low = -1e6;
-  let high = 1e6;
-  let t = normalQuantile(p);
-  for (let i = 0; i < 100; i++) {
+  // Widen the bracket until it holds the quantile: heavy tails (df near 1) reach far out.
+  let low = -1;
+  let high = 1;
+  while (studentTCdf(low, df) > p) low *= 2;
+  while (studentTCdf(high, df) < p) high *= 2;
+  let t = Math.min(high, Math.max(low, normalQuantile(p)));
+  for (let i = 0; i < 200; i++) {
     const error = studentTCdf(t, df) - p;
-    if (Math.abs(error) < 1e-14) break;
+    if (Math.abs(error) <= 1e-15 * Math.max(p, 1e-300) || high - low <= 1e-15 * Math.abs(t)) break;
     if (error > 0) high = t;
     else low = t;
     const next = t - error / studentTPdf(t, df);

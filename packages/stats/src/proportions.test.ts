@@ -57,6 +57,13 @@ describe("compareProportions", () => {
     },
   );
 
+  it("keeps an interval around the relative lift when every context converted", () => {
+    const all = compareProportions({ exposed: 10, converted: 10 }, { exposed: 10, converted: 10 });
+    const [low, high] = all.relativeLiftInterval ?? [0, 0];
+    expect(low).toBeLessThan(0);
+    expect(high).toBeGreaterThan(0);
+  });
+
   it("stays sane with a million exposed contexts", () => {
     const result = compareProportions(
       { exposed: 1_000_000, converted: 50_000 },

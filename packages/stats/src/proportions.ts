@@ -52,10 +52,8 @@ export function compareProportions(
   const relativeLift = controlRate > 0 ? treatmentRate / controlRate - 1 : null;
   let relativeLiftInterval: Interval | null = null;
   if (control.converted > 0 && treatment.converted > 0) {
-    const logError = Math.sqrt(
-      (1 - treatmentRate) / treatment.converted + (1 - controlRate) / control.converted,
-    );
     const logRatio = Math.log(treatmentRate / controlRate);
+    const logError = Math.sqrt(logRatioVariance(treatment) + logRatioVariance(control));
     relativeLiftInterval = [
       Math.exp(logRatio - z * logError) - 1,
       Math.exp(logRatio + z * logError) - 1,
@@ -73,6 +71,16 @@ export function compareProportions(
     pValue,
     ...bayesianComparison(control, treatment),
   };
+}
+
+/**
+ * One variation's share of Var(log(rate_T / rate_C)): 1/converted − 1/exposed (Katz). When every
+ * context converted that is 0, which would claim certainty; Haldane's correction (half a context
+ * added to each outcome) keeps the interval honest there.
+ */
+function logRatioVariance({ exposed, converted }: Proportion): number {
+  if (converted < exposed) return 1 / converted - 1 / exposed;
+  return 1 / (converted + 0.5) - 1 / (exposed + 1);
 }
 
 function rate({ exposed, converted }: Proportion): number {

@@ -7,7 +7,13 @@ describe("holmBonferroni", () => {
   it("matches statsmodels multipletests(method='holm')", () => {
     // statsmodels 0.15.0: multipletests([0.01, 0.04, 0.03, 0.2], method="holm")[1] → [0.04, 0.09, 0.09, 0.2]
     const adjusted = holmBonferroni([0.01, 0.04, 0.03, 0.2]);
-    [0.04, 0.09, 0.09, 0.2].forEach((expected, i) => expect(adjusted[i]).toBeCloseTo(expected, 12));
+    for (const [i, expected] of [0.04, 0.09, 0.09, 0.2].entries()) {
+      expect(adjusted[i]).toBeCloseTo(expected, 12);
+    }
+  });
+
+  it("treats a p-value that could not be computed as 1", () => {
+    expect(holmBonferroni([0.01, Number.NaN, 0.03])).toEqual([0.03, 1, 0.06]);
   });
 });
 
