@@ -38,7 +38,6 @@ function validateCopy(copy: unknown, problems: ProblemList): ValidationResult {
   if (typeof copy.version !== "number" || !Number.isSafeInteger(copy.version) || copy.version < 0) {
     problems.add("/version", "version must be an integer ≥ 0");
   }
-  if (copy.segments === undefined) copy.segments = {};
   if (!isRecord(copy.flags)) problems.add("/flags", "flags must be an object keyed by flag key");
   if (!isRecord(copy.segments))
     problems.add("/segments", "segments must be an object keyed by segment key");
@@ -93,11 +92,10 @@ function checkPrerequisites(flags: ReadonlyMap<string, CompiledFlag>, problems: 
       }
     });
   }
-  const cycle = findCycle(
-    [...flags.keys()],
-    (key) => flags.get(key)?.prerequisites.map((p) => p.flagKey) ?? [],
+  const cycles = findCycles([...flags.keys()], (key) =>
+    (flags.get(key)?.prerequisites ?? []).map((prerequisite) => prerequisite.flagKey),
   );
-  if (cycle) {
+  for (const cycle of cycles) {
     problems.add(
       pointer(pointer("/flags", cycle[0] as string), "prerequisites"),
       `prerequisite cycle: ${cycle.join(" → ")}`,
@@ -142,8 +140,7 @@ function checkSegmentReferences(
     (segments.get(key)?.rules ?? []).flatMap((clauses) =>
       clauses.flatMap((clause) => (clause.kind === "segment" ? clause.segmentKeys : [])),
     );
-  const cycle = findCycle([...segments.keys()], referenced);
-  if (cycle) {
+  for (const cycle of findCycles([...segments.keys()], referenced)) {
     problems.add(
       pointer(pointer("/segments", cycle[0] as string), "rules"),
       `segment cycle: ${cycle.join(" → ")}`,
@@ -151,31 +148,31 @@ function checkSegmentReferences(
   }
 }
 
-/** The first cycle in a directed graph (as a path that returns to its start), by depth-first search. */
-function findCycle(
+/**
+ * The cycles of a directed graph, each as a path that returns to its start, found by one
+ * depth-first search: every cycle that does not share a node with one already found.
+ */
+function findCycles(
   nodes: readonly string[],
   edges: (node: string) => readonly string[],
-): string[] | undefined {
+): string[][] {
+  const cycles: string[][] = [];
   const done = new Set<string>();
   const onPath: string[] = [];
-  const visit = (node: string): string[] | undefined => {
+  const visit = (node: string): void => {
     const loopStart = onPath.indexOf(node);
-    if (loopStart >= 0) return [...onPath.slice(loopStart), node];
-    if (done.has(node)) return undefined;
-    onPath.push(node);
-    for (const next of edges(node)) {
-      const cycle = visit(next);
-      if (cycle) return cycle;
+    if (loopStart >= 0) {
+      cycles.push([...onPath.slice(loopStart), node]);
+      return;
     }
+    if (done.has(node)) return;
+    onPath.push(node);
+    for (const next of edges(node)) visit(next);
     onPath.pop();
     done.add(node);
-    return undefined;
   };
-  for (const node of nodes) {
-    const cycle = visit(node);
-    if (cycle) return cycle;
-  }
-  return undefined;
+  for (const node of nodes) visit(node);
+  return cycles;
 }
 
 /**

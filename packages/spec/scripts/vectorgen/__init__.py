@@ -1,0 +1,1 @@
+"""Generators of the FlagSwitch shared test vectors (see ../generate.py)."""
