@@ -2,6 +2,7 @@
 import { randomUUID } from "node:crypto";
 import Fastify, { type FastifyInstance, LogController } from "fastify";
 import type { ServerConfig } from "./config.js";
+import { answerClientError } from "./http/client-error.js";
 import { installProblemHandlers, sendProblem } from "./http/error-handler.js";
 import { Problem } from "./http/problem.js";
 import { registerRoute } from "./http/route.js";
@@ -11,10 +12,26 @@ import type { Services } from "./services.js";
 import { SERVER_VERSION } from "./version.js";
 
 export function createFastify(config: ServerConfig, logger: boolean | object): FastifyInstance {
-  return Fastify({
+  const app = Fastify({
     logger: logger === true ? { level: config.logLevel } : logger,
     logController: new LogController({ disableRequestLogging: !config.logRequests }),
     bodyLimit: config.limits.adminBodyBytes,
+    // Slow clients (slowloris) are bounded: headers within headersTimeoutMs, the whole request
+    // within requestTimeoutMs (an SSE response may last for ever: only its request is bound),
+    // and a connection silent both ways for idleTimeoutMs is closed.
+    http: {
+      headersTimeout: config.http.headersTimeoutMs,
+      // Node checks those deadlines on this period (30 s by default): tighter, or a slow
+      // client keeps its socket up to 30 s past its deadline.
+      connectionsCheckingInterval: Math.max(
+        50,
+        Math.min(1000, Math.floor(config.http.headersTimeoutMs / 2)),
+      ),
+    },
+    requestTimeout: config.http.requestTimeoutMs,
+    connectionTimeout: config.http.idleTimeoutMs,
+    keepAliveTimeout: config.http.keepAliveTimeoutMs,
+    clientErrorHandler: answerClientError,
     trustProxy: config.trustProxy,
     // A caller's X-Request-Id (if sane) becomes the audit entries' request id.
     genReqId: (request) => {
@@ -50,6 +67,9 @@ export function createFastify(config: ServerConfig, logger: boolean | object): F
       );
     },
   });
+  // Beyond this many sockets new connections are refused at once (0 = unbounded).
+  if (config.http.maxConnections > 0) app.server.maxConnections = config.http.maxConnections;
+  return app;
 }
 
 export function registerApplication(app: FastifyInstance, services: Services): void {

@@ -15,8 +15,17 @@ export interface ServerConfig {
   databaseUrl: string | undefined;
   /** PostgreSQL schema (search_path); tests give each run its own. */
   postgresSchema: string | undefined;
-  /** Accepted for deployments that set it; fan-out across replicas over Redis is not built yet. */
+  /** Redis for several replicas: changes fan out over pub/sub, documents are mirrored there. */
   redisUrl: string | undefined;
+  /** Prefix of every Redis key and channel, so several deployments can share one Redis. */
+  redisPrefix: string;
+  /**
+   * With replicas (Redis or `--workers`): how often each one compares its documents' versions
+   * with the database, so a change whose message was lost still arrives (ms; 0 = never).
+   */
+  reconcileMs: number;
+  /** Processes serving one port (`flagswitch serve --workers N`); 1 = this process alone. */
+  workers: number;
   /** Operator-chosen first admin token (headless deployments). */
   adminToken: string | undefined;
   heartbeatMs: number;
@@ -28,6 +37,11 @@ export interface ServerConfig {
     maxEventsPerBatch: number;
   };
   sseMaxBufferedBytes: number;
+  /** Open SSE streams per replica, in all and per SDK key (beyond: 503 and 429). */
+  sseMaxStreams: number;
+  sseMaxStreamsPerKey: number;
+  /** Bounds on slow or idle clients (slowloris): see `createFastify`. */
+  http: HttpLimits;
   /** How long an Idempotency-Key's answer is kept. */
   idempotencyTtlHours: number;
   /** A built dashboard to serve at `/`; when absent a placeholder page explains. */
@@ -36,6 +50,19 @@ export interface ServerConfig {
   logRequests: boolean;
   /** Trust X-Forwarded-For from a proxy in front (for the failed-auth limiter's addresses). */
   trustProxy: boolean;
+}
+
+export interface HttpLimits {
+  /** Time to receive a request's headers (ms). */
+  headersTimeoutMs: number;
+  /** Time to receive a whole request, body included (ms); streams' responses are not bound. */
+  requestTimeoutMs: number;
+  /** A socket with no traffic either way for this long is closed (ms); above the SSE heartbeat. */
+  idleTimeoutMs: number;
+  /** How long a keep-alive connection waits for its next request (ms). */
+  keepAliveTimeoutMs: number;
+  /** Open connections per replica (0 = no bound besides the file-descriptor limit). */
+  maxConnections: number;
 }
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -52,6 +79,19 @@ const environmentSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, "must be a redis:// URL")
     .optional(),
+  FLAGSWITCH_REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/, "must be 1–64 letters, digits or _ . : -")
+    .default("flagswitch"),
+  FLAGSWITCH_RECONCILE_MS: integer(0, 3_600_000).default(30_000),
+  FLAGSWITCH_WORKERS: integer(1, 64).default(1),
+  FLAGSWITCH_SSE_MAX_STREAMS: integer(1, 1_000_000).default(20_000),
+  FLAGSWITCH_SSE_MAX_STREAMS_PER_KEY: integer(1, 1_000_000).default(5_000),
+  FLAGSWITCH_HEADERS_TIMEOUT_MS: integer(100, 600_000).default(10_000),
+  FLAGSWITCH_REQUEST_TIMEOUT_MS: integer(100, 3_600_000).default(30_000),
+  FLAGSWITCH_IDLE_TIMEOUT_MS: integer(100, 3_600_000).optional(),
+  FLAGSWITCH_KEEP_ALIVE_TIMEOUT_MS: integer(100, 3_600_000).default(72_000),
+  FLAGSWITCH_MAX_CONNECTIONS: integer(0, 10_000_000).default(0),
   FLAGSWITCH_ADMIN_TOKEN: z.string().min(24, "must be at least 24 characters").max(512).optional(),
   FLAGSWITCH_HEARTBEAT_MS: integer(10, 3_600_000).default(15_000),
   FLAGSWITCH_AUTH_MAX_FAILURES: integer(1, 1_000_000).default(20),
@@ -92,6 +132,9 @@ export function resolveConfig(
     databaseUrl: env.DATABASE_URL,
     postgresSchema: undefined,
     redisUrl: env.REDIS_URL,
+    redisPrefix: env.FLAGSWITCH_REDIS_PREFIX,
+    reconcileMs: env.FLAGSWITCH_RECONCILE_MS,
+    workers: env.FLAGSWITCH_WORKERS,
     adminToken: env.FLAGSWITCH_ADMIN_TOKEN,
     heartbeatMs: env.FLAGSWITCH_HEARTBEAT_MS,
     failedAuth: {
@@ -105,6 +148,17 @@ export function resolveConfig(
       maxEventsPerBatch: 5000,
     },
     sseMaxBufferedBytes: 8 * 1024 * 1024,
+    sseMaxStreams: env.FLAGSWITCH_SSE_MAX_STREAMS,
+    sseMaxStreamsPerKey: env.FLAGSWITCH_SSE_MAX_STREAMS_PER_KEY,
+    http: {
+      headersTimeoutMs: env.FLAGSWITCH_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: env.FLAGSWITCH_REQUEST_TIMEOUT_MS,
+      // Streams write a heartbeat every heartbeatMs: an idle bound below that would cut them.
+      idleTimeoutMs:
+        env.FLAGSWITCH_IDLE_TIMEOUT_MS ?? Math.max(120_000, env.FLAGSWITCH_HEARTBEAT_MS * 4),
+      keepAliveTimeoutMs: env.FLAGSWITCH_KEEP_ALIVE_TIMEOUT_MS,
+      maxConnections: env.FLAGSWITCH_MAX_CONNECTIONS,
+    },
     idempotencyTtlHours: 24,
     dashboardDir:
       env.FLAGSWITCH_DASHBOARD_DIR ??
@@ -116,7 +170,24 @@ export function resolveConfig(
   const defined = Object.fromEntries(
     Object.entries(overrides).filter(([, value]) => value !== undefined),
   );
-  return { ...config, ...defined };
+  const resolved: ServerConfig = { ...config, ...defined };
+  checkTimeouts(resolved);
+  return resolved;
+}
+
+/** Bounds that only make sense together: fail start-up naming the variables. */
+function checkTimeouts(config: ServerConfig): void {
+  const { http } = config;
+  if (http.idleTimeoutMs <= config.heartbeatMs) {
+    throw new Error(
+      `invalid server configuration — FLAGSWITCH_IDLE_TIMEOUT_MS (${http.idleTimeoutMs}) must be above FLAGSWITCH_HEARTBEAT_MS (${config.heartbeatMs}), or idle streams are cut between heartbeats`,
+    );
+  }
+  if (http.headersTimeoutMs > http.requestTimeoutMs) {
+    throw new Error(
+      `invalid server configuration — FLAGSWITCH_HEADERS_TIMEOUT_MS (${http.headersTimeoutMs}) must not exceed FLAGSWITCH_REQUEST_TIMEOUT_MS (${http.requestTimeoutMs})`,
+    );
+  }
 }
 
 /** The FlagSwitch repository containing `start`, when run from a clone; else undefined. */

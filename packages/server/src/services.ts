@@ -24,4 +24,6 @@ export interface Services {
   writer: Writer;
   sseHub: SseHub;
   logger: FastifyBaseLogger;
+  /** How changes travel between replicas: this replica alone, a shared in-process feed, or Redis. */
+  changeFeedState(): "local" | "shared" | "connected" | "disconnected";
 }

@@ -394,6 +394,7 @@ describe.each(databases)("admin API on $name", (database) => {
       flag: "abc",
       environment: "production",
       hypothesis: "B wins",
+      primaryMetric: { eventKey: "purchase", kind: "binomial" },
     });
     expect(experiment.status).toBe("draft");
     expect((await documentOf()).flags.abc.experiment).toEqual({ key: "abc-test", running: false });

@@ -39,6 +39,8 @@ describe.each(databases)("audit log on $name", (database) => {
         { key: "c", value: 3 },
       ],
     });
+    // An experiment starts only on a rollout that splits traffic.
+    await t.ok("POST", `${PROD}/flags/abc/rollout`, { split: { a: 34, b: 33, c: 33 } });
   });
   afterAll(async () => t?.close());
 
@@ -213,7 +215,12 @@ describe.each(databases)("audit log on $name", (database) => {
       description: "experiment create",
       method: "POST",
       path: () => "/api/v1/projects/shop/experiments",
-      body: () => ({ key: "exp", flag: "abc", environment: "production" }),
+      body: () => ({
+        key: "exp",
+        flag: "abc",
+        environment: "production",
+        primaryMetric: { eventKey: "purchase", kind: "binomial" },
+      }),
       expected: [
         ["flag.experiment", "flag", "abc"],
         ["experiment.create", "experiment", "exp"],

@@ -197,6 +197,16 @@ const endpoints: Endpoint[] = [
     route: "/api/v1/projects/:project/experiments/:experiment",
     rule: admin("writer", "project"),
   },
+  {
+    method: "GET",
+    route: "/api/v1/projects/:project/experiments/:experiment/results",
+    rule: admin("reader", "project"),
+  },
+  {
+    method: "GET",
+    route: "/api/v1/experiments/:experiment/results",
+    rule: admin("reader", "any"),
+  },
   { method: "GET", route: "/api/v1/keys", rule: admin("admin", "any") },
   { method: "POST", route: "/api/v1/keys", rule: admin("admin", "any") },
   { method: "GET", route: "/api/v1/keys/:id", rule: admin("admin", "any") },
@@ -204,6 +214,7 @@ const endpoints: Endpoint[] = [
   { method: "POST", route: "/api/v1/keys/:id/rotate", rule: admin("admin", "any") },
   { method: "GET", route: "/api/v1/me", rule: admin("reader", "any") },
   { method: "GET", route: "/api/v1/audit", rule: admin("reader", "any") },
+  { method: "GET", route: "/api/v1/changes/stream", rule: admin("reader", "any") },
   { method: "GET", route: "/sdk/v1/flags", rule: { sdk: ["server"] } },
   { method: "GET", route: "/sdk/v1/stream", rule: { sdk: ["server"] } },
   { method: "POST", route: "/sdk/v1/evaluate", rule: { sdk: ["client", "server"] } },
@@ -298,7 +309,7 @@ describe.each(databases)("authorization matrix on $name", (database) => {
     const path = concrete(endpoint.route);
     const token = caller.token();
     const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
-    if (endpoint.route === "/sdk/v1/stream") {
+    if (endpoint.route.endsWith("/stream")) {
       const controller = new AbortController();
       const response = await fetch(`${t.url}${path}`, { headers, signal: controller.signal });
       controller.abort();

@@ -38,6 +38,24 @@ const cases: BadInput[] = [
     in: "query",
   },
   {
+    // PostgreSQL stores no NUL in text or jsonb: refused up front, naming the field.
+    route: "/api/v1/projects",
+    method: "GET",
+    path: "/api/v1/projects?q=%E2%80%AE%00%EF%BF%BF",
+    status: 400,
+    field: "q",
+    in: "query",
+  },
+  {
+    route: "/api/v1/projects",
+    method: "POST",
+    path: "/api/v1/projects",
+    body: { key: "ok", name: "nul\u0000name" },
+    status: 400,
+    field: "name",
+    in: "body",
+  },
+  {
     route: "/api/v1/projects",
     method: "POST",
     path: "/api/v1/projects",
@@ -518,6 +536,22 @@ const cases: BadInput[] = [
     in: "body",
   },
   {
+    route: "/api/v1/projects/:project/experiments/:experiment/results",
+    method: "GET",
+    path: `${P}/experiments/.dot/results`,
+    status: 400,
+    field: "experiment",
+    in: "path",
+  },
+  {
+    route: "/api/v1/experiments/:experiment/results",
+    method: "GET",
+    path: "/api/v1/experiments/e/results",
+    status: 400,
+    field: "project",
+    in: "query",
+  },
+  {
     route: "/api/v1/keys",
     method: "GET",
     path: "/api/v1/keys?kind=root",
@@ -601,6 +635,15 @@ const cases: BadInput[] = [
     status: 400,
     field: "flag",
     in: "query",
+  },
+  {
+    route: "/api/v1/changes/stream",
+    method: "GET",
+    path: "/api/v1/changes/stream",
+    headers: { authorization: "Bearer not-a-key" },
+    status: 401,
+    field: "Authorization",
+    in: "header",
   },
   {
     route: "/sdk/v1/flags",

@@ -2,6 +2,7 @@
  * POST /sdk/v1/evaluate (values only, client-side flags only, for browsers) and
  * POST /sdk/v1/events (validated batches, stored once per batch id), both with CORS.
  */
+import { encode as encodeMsgpack } from "@msgpack/msgpack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countEvents } from "../src/db/repositories/events.js";
 import { databases } from "./support/databases.js";
@@ -43,6 +44,7 @@ describe.each(databases)("SDK evaluate and events on $name", (database) => {
       key: "button-test",
       flag: "button",
       environment: "production",
+      primaryMetric: { eventKey: "purchase", kind: "binomial" },
     });
     await t.ok("POST", "/api/v1/projects/shop/experiments/button-test/start");
     const environment = await t.server.services.db
@@ -235,5 +237,23 @@ describe.each(databases)("SDK evaluate and events on $name", (database) => {
       body: JSON.stringify({ key: "sneaky" }),
     });
     expect(elsewhere.status).toBe(415);
+  });
+
+  it("takes a MessagePack batch, and answers a malformed one with a problem", async () => {
+    const before = await countEvents(t.server.services.db, environmentId);
+    const response = await fetch(`${t.url}/sdk/v1/events`, {
+      method: "POST",
+      headers: { "content-type": "application/msgpack", authorization: shop.serverKey },
+      body: encodeMsgpack(batch("msgpack-1", 3)),
+    });
+    expect(response.status).toBe(202);
+    expect(await countEvents(t.server.services.db, environmentId)).toBe(before + 3);
+    const garbage = await fetch(`${t.url}/sdk/v1/events`, {
+      method: "POST",
+      headers: { "content-type": "application/msgpack", authorization: shop.serverKey },
+      body: new Uint8Array([0xc1, 0xc1, 0xc1]),
+    });
+    expect(garbage.status).toBe(400);
+    expect(garbage.headers.get("content-type")).toContain("application/problem+json");
   });
 });

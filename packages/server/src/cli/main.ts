@@ -1,6 +1,7 @@
 /** The `flagswitch` command line: dispatch, help, and errors as one readable line (exit code ≠ 0). */
 import { SERVER_VERSION } from "../version.js";
 import { AUDIT_HELP, auditCommand, ROLLBACK_HELP, rollbackCommand } from "./commands/audit.js";
+import { EXPERIMENTS_HELP, experimentsCommand } from "./commands/experiments.js";
 import { FLAGS_HELP, flagsCommand } from "./commands/flags.js";
 import { KEYS_HELP, keysCommand } from "./commands/keys.js";
 import { SERVE_HELP, serveCommand } from "./commands/serve.js";
@@ -16,6 +17,7 @@ Commands:
   audit                         read the audit log
   rollback <flag> --to VERSION  restore an earlier version of a flag
   keys create|revoke|list       admin tokens and SDK keys
+  experiments list|start|stop|results  experiments and their results
 
 Every command but serve talks to the admin API:
   --url URL      server (FLAGSWITCH_URL, default http://127.0.0.1:8080)
@@ -27,7 +29,8 @@ ${SERVE_HELP}
 ${FLAGS_HELP}
 ${AUDIT_HELP}
 ${ROLLBACK_HELP}
-${KEYS_HELP}`;
+${KEYS_HELP}
+${EXPERIMENTS_HELP}`;
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
@@ -43,6 +46,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await rollbackCommand(rest, io);
       case "keys":
         return await keysCommand(rest, io);
+      case "experiments":
+        return await experimentsCommand(rest, io);
       case "--version":
       case "version":
         io.stdout(`${SERVER_VERSION}\n`);

@@ -94,6 +94,18 @@ export interface ExperimentsTable {
   version: number;
   created_at: string;
   updated_at: string;
+  /** The control variation's key; `null` until set (then the flag's first variation). */
+  control_variation: string | null;
+  /** The rule whose rollout splits traffic; `null` = the fallthrough. */
+  rule_id: string | null;
+  /** JSON `{ eventKey, kind }`; `null` until set (required to start). */
+  primary_metric: string | null;
+  /** JSON array of `{ eventKey, kind }`. */
+  secondary_metrics: string;
+  /** JSON `{ variations: [key], weights: [int], bucketBy? }`: the split when it started. */
+  split: string | null;
+  /** Changes of variations or split forced through while running. */
+  forced_changes: number;
 }
 
 export interface ApiKeysTable {
@@ -164,6 +176,60 @@ export interface EventsTable {
   sdk_version: string;
 }
 
+/** A context's place in an experiment: the variation of its first exposure, and when. */
+export interface ExperimentContextsTable {
+  experiment_id: string;
+  context_key: string;
+  variation: string;
+  /** Epoch milliseconds of the first exposure. */
+  first_ts: number;
+  /** 1 once the context was exposed to two variations: it counts nowhere. */
+  excluded: number;
+  /** Conversions after the start that came before the first exposure (health). */
+  before_exposure: number;
+}
+
+/** A context's conversions counted for one event key. */
+export interface ExperimentContextMetricsTable {
+  experiment_id: string;
+  context_key: string;
+  event_key: string;
+  conversions: number;
+  value_sum: number;
+}
+
+export interface ExperimentVariationTotalsTable {
+  experiment_id: string;
+  variation: string;
+  exposed: number;
+}
+
+/** Per variation and event key: converting contexts, and the sums of per-context values. */
+export interface ExperimentMetricTotalsTable {
+  experiment_id: string;
+  variation: string;
+  event_key: string;
+  converting: number;
+  value_sum: number;
+  value_sum_squares: number;
+}
+
+export interface ExperimentHealthTable {
+  experiment_id: string;
+  excluded_contexts: number;
+  conversions_before_exposure: number;
+}
+
+/** Conversions some experiment could not count yet, by context (see experiments/attribution.ts). */
+export interface PendingConversionsTable {
+  id: Generated<number>;
+  environment_id: string;
+  context_key: string;
+  event_key: string;
+  ts: number;
+  value: number | null;
+}
+
 export interface Database {
   projects: ProjectsTable;
   environments: EnvironmentsTable;
@@ -177,6 +243,12 @@ export interface Database {
   idempotency_records: IdempotencyRecordsTable;
   event_batches: EventBatchesTable;
   events: EventsTable;
+  experiment_contexts: ExperimentContextsTable;
+  experiment_context_metrics: ExperimentContextMetricsTable;
+  experiment_variation_totals: ExperimentVariationTotalsTable;
+  experiment_metric_totals: ExperimentMetricTotalsTable;
+  experiment_health: ExperimentHealthTable;
+  pending_conversions: PendingConversionsTable;
 }
 
 export type ProjectRow = Selectable<ProjectsTable>;

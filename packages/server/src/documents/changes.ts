@@ -16,4 +16,9 @@ export type FeedMessage =
       changes: EntityChange[] | null;
     }
   | { type: "environment-removed"; environmentId: string }
-  | { type: "keys" };
+  | { type: "keys" }
+  /**
+   * From a feed to its local followers only: messages may have been lost (the feed reconnected,
+   * or it is time for the periodic check), so compare everything with the database.
+   */
+  | { type: "resync" };

@@ -16,6 +16,11 @@ export interface LoadLogger {
   error(message: string): void;
 }
 
+/** The database holds a document that does not validate (edited by hand): that environment is skipped. */
+export class InvalidStoredDocumentError extends Error {
+  override readonly name = "InvalidStoredDocumentError";
+}
+
 export async function publishFromDatabase(
   db: Kysely<Database>,
   environment: EnvironmentWithProject,
@@ -25,25 +30,55 @@ export async function publishFromDatabase(
   if (!result.ok) {
     // Writes are validated before commit, so this means the database was edited by hand.
     const first = result.errors[0];
-    throw new Error(
+    throw new InvalidStoredDocumentError(
       `stored document of environment "${environment.project_key}/${environment.key}" is invalid: ${first?.path} ${first?.message}`,
     );
   }
   return new PublishedDocument(environment.id, environment.project_key, result.document);
 }
 
+/**
+ * Brings the cache in line with the database, in one query plus one document read per
+ * environment that is missing or behind: at start-up (everything), after a replica may have
+ * missed messages, and periodically. `preloaded` documents (from the Redis mirror) are used
+ * instead of a read when their version is the database's. Environments gone from the database
+ * leave the cache; one cached at a version the database no longer has (a restored backup) is
+ * replaced. Returns how many environments were (re)loaded, and from where.
+ */
 export async function loadAllDocuments(
   db: Kysely<Database>,
   cache: DocumentCache,
   logger: LoadLogger,
-): Promise<void> {
-  for (const environment of await listAllEnvironments(db)) {
+  preloaded: ReadonlyMap<string, PublishedDocument> = new Map(),
+): Promise<LoadOutcome> {
+  const environments = await listAllEnvironments(db);
+  const outcome: LoadOutcome = { fromDatabase: 0, fromMirror: 0 };
+  for (const environment of environments) {
+    const cached = cache.version(environment.id);
+    if (cached === environment.document_version) continue;
     try {
-      cache.install(await publishFromDatabase(db, environment), null);
+      const mirrored = preloaded.get(environment.id);
+      const usable = mirrored?.version === environment.document_version ? mirrored : undefined;
+      const published = usable ?? (await publishFromDatabase(db, environment));
+      if (cached > published.version) cache.remove(environment.id);
+      if (cache.install(published, null)) {
+        if (usable) outcome.fromMirror += 1;
+        else outcome.fromDatabase += 1;
+      }
     } catch (error) {
-      logger.error((error as Error).message);
+      // Only a bad document is skipped; a database failure ends the whole pass.
+      if (!(error instanceof InvalidStoredDocumentError)) throw error;
+      logger.error(error.message);
     }
   }
+  const present = new Set(environments.map((environment) => environment.id));
+  for (const id of cache.environmentIds()) if (!present.has(id)) cache.remove(id);
+  return outcome;
+}
+
+export interface LoadOutcome {
+  fromDatabase: number;
+  fromMirror: number;
 }
 
 /**

@@ -1,19 +1,31 @@
 /**
  * Server-sent event streams of flag documents. Each stream gets a `put` (the whole document)
- * on connect, then `patch` and `delete` events as writes land in the cache, every event with
- * `id: <document version>`; a `:` comment every heartbeat keeps proxies from closing idle
- * streams. Each event is serialised once per environment, whatever the number of listeners.
+ * on connect, then `patch` and `delete` events as writes land in the cache; a `:` comment every
+ * heartbeat keeps proxies from closing idle streams. Each event is serialised once per
+ * environment, whatever the number of listeners.
+ *
+ * Ids: the events of one document version end with `id: <version>` on the last of them (the
+ * others carry none, so an EventSource's last id only moves once the whole version arrived). A
+ * client that reconnects with `Last-Event-ID` — to this replica or another — gets only what
+ * changed after that version when the replica can tell, else a whole `put`.
  */
 import type { ServerResponse } from "node:http";
 import type { EntityChange } from "./changes.js";
 import type { CacheEvent, DocumentCache } from "./document-cache.js";
+import type { VersionedChanges } from "./document-history.js";
 import type { PublishedDocument } from "./published-document.js";
 
 export interface SseHubOptions {
   heartbeatMs: number;
   /** A stream whose unsent bytes exceed this is too slow to follow: it is closed. */
   maxBufferedBytes: number;
+  /** Open streams at most, in all and per SDK key. */
+  maxStreams: number;
+  maxStreamsPerKey: number;
 }
+
+/** Why a new stream is refused: the replica's bound, or the key's. */
+export type StreamAdmission = "ok" | "replica-full" | "key-full";
 
 export interface StreamConnection {
   environmentId: string;
@@ -23,11 +35,13 @@ export interface StreamConnection {
 
 export class SseHub {
   private readonly byEnvironment = new Map<string, Set<StreamConnection>>();
+  private readonly perKey = new Map<string, number>();
+  private total = 0;
   private readonly heartbeat: NodeJS.Timeout;
   private readonly unsubscribe: () => void;
 
   constructor(
-    cache: DocumentCache,
+    private readonly cache: DocumentCache,
     private readonly options: SseHubOptions,
   ) {
     this.unsubscribe = cache.subscribe((event) => this.onCacheEvent(event));
@@ -36,13 +50,21 @@ export class SseHub {
   }
 
   get connectionCount(): number {
-    let count = 0;
-    for (const set of this.byEnvironment.values()) count += set.size;
-    return count;
+    return this.total;
   }
 
-  /** Starts a stream on a response whose headers are not yet sent, with the current document. */
-  open(connection: StreamConnection, document: PublishedDocument): void {
+  /** Whether one more stream of this key fits. */
+  admission(keyId: string): StreamAdmission {
+    if (this.total >= this.options.maxStreams) return "replica-full";
+    if ((this.perKey.get(keyId) ?? 0) >= this.options.maxStreamsPerKey) return "key-full";
+    return "ok";
+  }
+
+  /**
+   * Starts a stream on a response whose headers are not yet sent. Without `lastEventId` it
+   * begins with the whole document; with it, with what changed since (nothing when current).
+   */
+  open(connection: StreamConnection, document: PublishedDocument, lastEventId?: number): void {
     const { response } = connection;
     response.writeHead(200, {
       "content-type": "text/event-stream; charset=utf-8",
@@ -58,8 +80,17 @@ export class SseHub {
       this.byEnvironment.set(connection.environmentId, set);
     }
     set.add(connection);
+    this.total += 1;
+    this.perKey.set(connection.keyId, (this.perKey.get(connection.keyId) ?? 0) + 1);
     response.on("close", () => this.forget(connection));
-    this.write(connection, putEvent(document));
+    this.write(connection, this.opening(document, lastEventId));
+  }
+
+  private opening(document: PublishedDocument, lastEventId: number | undefined): string {
+    if (lastEventId === undefined || lastEventId > document.version) return putEvent(document);
+    if (lastEventId === document.version) return `: up to date at ${document.version}\n\n`;
+    const changes = this.cache.changesSince(document.environmentId, lastEventId);
+    return changes ? changeEvents(changes) : putEvent(document);
   }
 
   /** Ends the streams of keys that no longer authenticate (revoked, expired). */
@@ -85,10 +116,29 @@ export class SseHub {
     }
     const set = this.byEnvironment.get(event.document.environmentId);
     if (!set || set.size === 0) return;
-    const text =
-      event.changes === null
-        ? putEvent(event.document)
-        : event.changes.map((change) => changeEvent(event.document.version, change)).join("");
+    const text = this.update(event);
+    if (text !== "") this.broadcast(set, text);
+  }
+
+  /**
+   * The events for one cache update: the write's own changes when the update follows the
+   * previous version directly; else what the history tells (this replica missed versions —
+   * messages lost, or one of its own writes landed on top of another replica's it had not heard
+   * of yet); else the whole document.
+   */
+  private update(event: Extract<CacheEvent, { type: "updated" }>): string {
+    const { document } = event;
+    if (event.changes !== null && event.previousVersion === document.version - 1) {
+      return changeEvents([{ version: document.version, changes: event.changes }]);
+    }
+    const known =
+      event.previousVersion >= 0
+        ? this.cache.changesSince(document.environmentId, event.previousVersion)
+        : null;
+    return known ? changeEvents(known) : putEvent(document);
+  }
+
+  private broadcast(set: Set<StreamConnection>, text: string): void {
     for (const connection of set) this.write(connection, text);
   }
 
@@ -114,8 +164,12 @@ export class SseHub {
 
   private forget(connection: StreamConnection): void {
     const set = this.byEnvironment.get(connection.environmentId);
-    set?.delete(connection);
-    if (set && set.size === 0) this.byEnvironment.delete(connection.environmentId);
+    if (!set?.delete(connection)) return;
+    if (set.size === 0) this.byEnvironment.delete(connection.environmentId);
+    this.total -= 1;
+    const count = (this.perKey.get(connection.keyId) ?? 1) - 1;
+    if (count > 0) this.perKey.set(connection.keyId, count);
+    else this.perKey.delete(connection.keyId);
   }
 }
 
@@ -123,11 +177,23 @@ function putEvent(document: PublishedDocument): string {
   return `id: ${document.version}\nevent: put\ndata: ${document.json()}\n\n`;
 }
 
-function changeEvent(version: number, change: EntityChange): string {
+/** Each version's events, the last of them carrying the version as its id. */
+function changeEvents(groups: VersionedChanges[]): string {
+  let text = "";
+  for (const { version, changes } of groups) {
+    changes.forEach((change, index) => {
+      text += changeEvent(index === changes.length - 1 ? version : undefined, change);
+    });
+  }
+  return text;
+}
+
+function changeEvent(id: number | undefined, change: EntityChange): string {
+  const idLine = id === undefined ? "" : `id: ${id}\n`;
   if ("deleted" in change) {
     const data = JSON.stringify({ kind: change.kind, key: change.key, version: change.version });
-    return `id: ${version}\nevent: delete\ndata: ${data}\n\n`;
+    return `${idLine}event: delete\ndata: ${data}\n\n`;
   }
   const data = JSON.stringify({ kind: change.kind, key: change.key, data: change.data });
-  return `id: ${version}\nevent: patch\ndata: ${data}\n\n`;
+  return `${idLine}event: patch\ndata: ${data}\n\n`;
 }

@@ -1,7 +1,8 @@
 /**
  * The two shapes of flag write:
  *  - `changeFlagSettings`: one environment's configuration (patch, toggle, rollout, targets,
- *    copy, rollback, experiments) — lock, read, check If-Match, change, version, audit;
+ *    copy, rollback, experiments) — lock, read, check If-Match, change, guard a running
+ *    experiment's variations and split, version, audit;
  *  - `republishFlag`: a project-wide change (client-side availability, archive) that gives the
  *    flag a new version in every environment.
  */
@@ -14,6 +15,7 @@ import {
   updateFlagConfig,
 } from "../db/repositories/flags.js";
 import type { EnvironmentRow, FlagConfigRow, FlagRow, ProjectRow } from "../db/schema.js";
+import { guardRunningExperiment } from "../experiments/experiment-guard.js";
 import { assertVersionMatches, type IfMatch } from "../http/preconditions.js";
 import { problems } from "../http/problem.js";
 import { documentFlag, type FlagSettings, settingsOf, storedColumns } from "./flag-model.js";
@@ -33,7 +35,12 @@ export type FlagConfigView = ReturnType<typeof presentFlagConfig>;
 export async function changeFlagSettings(
   unit: WriteUnit,
   keys: { project: string; environment: string; flag: string },
-  options: { ifMatch: IfMatch; action: string },
+  options: {
+    ifMatch: IfMatch;
+    action: string;
+    /** Let a change of a running experiment's variations or split through (audited). */
+    force?: boolean | undefined;
+  },
   change: (current: FlagSettings, scope: FlagScope) => FlagSettings | Promise<FlagSettings>,
 ): Promise<FlagConfigView> {
   const project = await requireProject(unit.tx, keys.project);
@@ -49,6 +56,13 @@ export async function changeFlagSettings(
   );
   const before = settingsOf(config);
   const after = await change(before, { project, environment, flag, config });
+  await guardRunningExperiment(
+    unit,
+    { project, environment, flag },
+    before,
+    after,
+    options.force === true,
+  );
   const saved = await saveSettings(unit, { project, environment, flag, config }, after, version);
   await unit.audit({
     action: options.action,

@@ -11,6 +11,7 @@ import type {
   ProjectRow,
   SegmentRow,
 } from "../db/schema.js";
+import { definitionOf } from "../experiments/definition.js";
 import { settingsOf } from "./flag-model.js";
 import { documentSegment } from "./segment-model.js";
 
@@ -43,13 +44,17 @@ export function presentFlag(
   configs: FlagConfigRow[] = [],
   environments: EnvironmentRow[] = [],
 ) {
-  const summary: Record<string, { enabled: boolean; version: number }> = {};
+  const summary: Record<string, { enabled: boolean; version: number; updatedAt: string }> = {};
   for (const environment of environments) {
     const config = configs.find(
       (candidate) => candidate.flag_id === row.id && candidate.environment_id === environment.id,
     );
     if (config)
-      summary[environment.key] = { enabled: config.enabled === 1, version: config.version };
+      summary[environment.key] = {
+        enabled: config.enabled === 1,
+        version: config.version,
+        updatedAt: config.updated_at,
+      };
   }
   return {
     key: row.key,
@@ -115,6 +120,7 @@ export function presentSegment(row: SegmentRow, environment: EnvironmentRow) {
 }
 
 export function presentExperiment(row: ExperimentWithNames) {
+  const definition = definitionOf(row);
   return {
     key: row.key,
     name: row.name,
@@ -122,6 +128,12 @@ export function presentExperiment(row: ExperimentWithNames) {
     flag: row.flag_key,
     environment: row.environment_key,
     status: row.status as "draft" | "running" | "stopped",
+    controlVariation: definition.control,
+    rule: definition.rule,
+    primaryMetric: definition.primaryMetric,
+    secondaryMetrics: definition.secondaryMetrics,
+    split: definition.split,
+    forcedChanges: row.forced_changes,
     startedAt: row.started_at,
     stoppedAt: row.stopped_at,
     version: row.version,

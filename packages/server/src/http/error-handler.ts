@@ -1,9 +1,15 @@
 /** Every error leaves as application/problem+json: ours as they are, Fastify's mapped, the rest a 500. */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { isDatabaseUnavailable } from "../db/availability.js";
 import { Problem, problems } from "./problem.js";
 
 export function installProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | Problem, request, reply) => {
+    if (!(error instanceof Problem) && isDatabaseUnavailable(error)) {
+      request.log.warn(`request failed: the database is unavailable (${error.message})`);
+      sendProblem(request, reply, databaseUnavailable());
+      return;
+    }
     const problem = toProblem(error);
     if (problem.status >= 500) request.log.error({ err: error }, "request failed");
     sendProblem(request, reply, problem);
@@ -74,5 +80,20 @@ function toProblem(error: FastifyError | Problem): Problem {
     "internal",
     "Internal server error",
     "the server failed to answer this request; see its log",
+  );
+}
+
+/**
+ * The database cannot be reached (or is shutting down): every write is one transaction, so
+ * nothing of this request was kept; SDK reads keep being served from memory meanwhile.
+ */
+function databaseUnavailable(): Problem {
+  return new Problem(
+    503,
+    "database-unavailable",
+    "Database unavailable",
+    "the database is unavailable, so nothing was changed; retry shortly (SDK endpoints keep serving the last flags)",
+    [],
+    { "retry-after": "2" },
   );
 }

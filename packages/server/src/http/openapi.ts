@@ -112,6 +112,10 @@ function operation(route: RouteDefinition): JsonObject {
       content["text/plain"] = {
         schema: { type: "string", description: "The same JSON, sent as text (sendBeacon)" },
       };
+    if (route.msgpackBody)
+      content["application/msgpack"] = {
+        schema: { type: "string", format: "binary", description: "The same body as MessagePack" },
+      };
     result.requestBody = { required: !optional, content };
   }
   return result;

@@ -4,6 +4,7 @@
  * answering problems that name the field) and generate the OpenAPI document.
  */
 import { createHash } from "node:crypto";
+import { decode as decodeMsgpack } from "@msgpack/msgpack";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { z } from "zod";
 import { type Access, authorizeAdmin, authorizeSdk } from "../auth/access.js";
@@ -63,6 +64,8 @@ export interface RouteDefinition<
   cors?: boolean;
   /** Also accept a JSON body sent as text/plain (navigator.sendBeacon). */
   plainTextJson?: boolean;
+  /** Also accept the body as MessagePack (`application/msgpack`), which SDKs may send. */
+  msgpackBody?: boolean;
   bodyLimit?: number;
   responses: Record<number, ResponseSpec>;
   handler(context: RouteContext<z.output<P>, z.output<Q>, z.output<B>>): Promise<unknown>;
@@ -80,21 +83,22 @@ export function registerRoute(
   services: Services,
   route: RouteDefinition,
 ): void {
-  if (route.plainTextJson) {
-    // Encapsulated: only this route reads text/plain as JSON.
+  if (route.plainTextJson || route.msgpackBody) {
+    // Encapsulated: only this route reads these content types.
     app.register(async (scope) => {
-      scope.addContentTypeParser("text/plain", { parseAs: "string" }, (_request, text, done) => {
-        try {
-          done(null, JSON.parse(text as string));
-        } catch {
-          done(
-            problems.validation([
-              { field: "", pointer: "", in: "body", message: "the body is not valid JSON" },
-            ]),
-            undefined,
-          );
-        }
-      });
+      if (route.plainTextJson) {
+        scope.addContentTypeParser("text/plain", { parseAs: "string" }, (_request, text, done) => {
+          parseBody(() => JSON.parse(text as string), "JSON", done);
+        });
+      }
+      if (route.msgpackBody) {
+        scope.addContentTypeParser(
+          ["application/msgpack", "application/x-msgpack"],
+          { parseAs: "buffer" },
+          (_request, bytes, done) =>
+            parseBody(() => decodeMsgpack(bytes as Buffer), "MessagePack", done),
+        );
+      }
       addRoute(scope, services, route);
     });
   } else {
@@ -110,6 +114,27 @@ export function registerRoute(
       return reply.code(204).send();
     });
   }
+}
+
+/** Runs a body decoder; a failure is a 400 problem naming the body, never a 500. */
+function parseBody(
+  decode: () => unknown,
+  format: string,
+  done: (error: Error | null, body?: unknown) => void,
+): void {
+  let body: unknown;
+  try {
+    body = decode();
+  } catch {
+    done(
+      problems.validation([
+        { field: "", pointer: "", in: "body", message: `the body is not valid ${format}` },
+      ]),
+      undefined,
+    );
+    return;
+  }
+  done(null, body);
 }
 
 function setCorsHeaders(reply: FastifyReply): void {

@@ -1,6 +1,7 @@
 /** Runs a zod schema over one part of a request and turns its issues into named field errors. */
 import type { z } from "zod";
 import { type FieldError, pathToPointer, pointerToField, problems } from "./problem.js";
+import { assertStorableInput } from "./storable-input.js";
 
 export type InputLocation = "body" | "query" | "path" | "header";
 
@@ -9,6 +10,7 @@ export function parseInput<S extends z.ZodType>(
   value: unknown,
   location: InputLocation,
 ): z.output<S> {
+  assertStorableInput(value, location);
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   throw problems.validation(zodIssuesToErrors(result.error.issues, location));

@@ -1,7 +1,9 @@
 /** Every API route, in the order the OpenAPI document lists them. */
 import type { RouteDefinition } from "../http/route.js";
 import { auditRoutes } from "./admin/audit.js";
+import { changeStreamRoutes } from "./admin/change-stream.js";
 import { environmentRoutes } from "./admin/environments.js";
+import { experimentResultsRoutes } from "./admin/experiment-results.js";
 import { experimentRoutes } from "./admin/experiments.js";
 import { flagActionRoutes } from "./admin/flag-actions.js";
 import { flagConfigRoutes } from "./admin/flag-configs.js";
@@ -23,9 +25,11 @@ export const apiRoutes: RouteDefinition[] = [
   ...flagActionRoutes,
   ...segmentRoutes,
   ...experimentRoutes,
+  ...experimentResultsRoutes,
   ...keyRoutes,
   ...meRoutes,
   ...auditRoutes,
+  ...changeStreamRoutes,
   ...sdkFlagsRoutes,
   ...sdkStreamRoutes,
   ...sdkEvaluateRoutes,

@@ -20,19 +20,26 @@ export function registerSystemRoutes(
   });
 
   app.get("/healthz", async () => ({ status: "ok" }));
+  // Ready = able to serve SDK traffic. Documents and keys are in memory, so a replica whose
+  // database is down still serves them: a load balancer must keep sending it SDK requests
+  // (admin writes answer 503 meanwhile). The body says what is degraded.
   app.get("/readyz", async (_request, reply) => {
+    let database: "ok" | "unavailable" = "ok";
     try {
       await services.db.selectFrom("projects").select("id").limit(1).execute();
-      return {
-        status: "ready",
-        environments: services.cache.size,
-        streams: services.sseHub.connectionCount,
-      };
     } catch {
-      return reply
-        .code(503)
-        .send({ status: "database unavailable", environments: services.cache.size });
+      database = "unavailable";
     }
+    const body = {
+      status: database === "ok" ? "ready" : "degraded",
+      database,
+      changeFeed: services.changeFeedState(),
+      environments: services.cache.size,
+      streams: services.sseHub.connectionCount,
+    };
+    // With nothing in memory and no database there is nothing to serve.
+    if (database === "unavailable" && services.cache.size === 0) return reply.code(503).send(body);
+    return body;
   });
 
   const dashboard = services.config.dashboardDir;

@@ -25,6 +25,13 @@ export const queryBoolean = z
   .enum(["true", "false", "1", "0"])
   .transform((value) => value === "true" || value === "1");
 
+/** `?force=true` lets a change of a running experiment's variations or split through (audited). */
+export const forceQuery = z.object({
+  force: queryBoolean
+    .optional()
+    .meta({ description: "Change a running experiment's variations or split anyway (audited)" }),
+});
+
 export const projectParams = z.object({ project: resourceKey });
 export const environmentParams = z.object({ project: resourceKey, environment: resourceKey });
 export const flagParams = z.object({ project: resourceKey, flag: resourceKey });
@@ -42,3 +49,9 @@ export const experimentParams = z.object({ project: resourceKey, experiment: res
 
 /** Bodies that carry nothing but an optional audit comment (DELETE and action routes). */
 export const commentOnlyBody = z.strictObject({ comment }).optional();
+
+/** A metric as requests give it (`kind` defaults to `binomial`). */
+export const metricInput = z.strictObject({
+  eventKey: z.string().min(1).max(256),
+  kind: z.enum(["binomial", "value"]).default("binomial"),
+});

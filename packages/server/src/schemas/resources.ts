@@ -17,7 +17,7 @@ export const componentRegistry = z.registry<{ id: string; description?: string }
 
 const timestamp = z.string().meta({ description: "ISO-8601 UTC time" });
 
-function component<S extends z.ZodType>(id: string, schema: S, description?: string): S {
+export function component<S extends z.ZodType>(id: string, schema: S, description?: string): S {
   componentRegistry.add(schema, description ? { id, description } : { id });
   return schema;
 }
@@ -84,7 +84,11 @@ export const flagSchema = component(
     updatedAt: timestamp,
     environments: z.record(
       z.string(),
-      z.object({ enabled: z.boolean(), version: z.number().int() }),
+      z.object({
+        enabled: z.boolean(),
+        version: z.number().int(),
+        updatedAt: timestamp.meta({ description: "When the flag last changed there" }),
+      }),
     ),
   }),
   "A flag's project-wide metadata, with a per-environment summary",
@@ -157,6 +161,29 @@ export const segmentSchema = component(
   }),
 );
 
+export const metricSchema = component(
+  "Metric",
+  z.object({
+    eventKey: z.string().meta({ description: "The conversion event key sent with `track`" }),
+    kind: z.enum(["binomial", "value"]).meta({
+      description:
+        "`binomial`: converted at least once; `value`: sum of the event's values per context, averaged over exposed contexts",
+    }),
+  }),
+);
+
+export const experimentSplitSchema = component(
+  "ExperimentSplit",
+  z.object({
+    variations: z.array(z.string()),
+    weights: z
+      .array(z.number().int())
+      .meta({ description: "One per variation, in 0.001 % units, summing to 100000" }),
+    bucketBy: z.string().optional(),
+  }),
+  "The split the experiment's rollout applied when it started (or after a forced change)",
+);
+
 export const experimentSchema = component(
   "Experiment",
   z.object({
@@ -166,6 +193,21 @@ export const experimentSchema = component(
     flag: z.string(),
     environment: z.string(),
     status: z.enum(["draft", "running", "stopped"]),
+    controlVariation: z
+      .string()
+      .nullable()
+      .meta({ description: "The control's variation key; null: the flag's first variation" }),
+    rule: z
+      .string()
+      .nullable()
+      .meta({ description: "The rule whose rollout splits traffic; null: the fallthrough" }),
+    primaryMetric: metricSchema.nullable(),
+    secondaryMetrics: z.array(metricSchema),
+    split: experimentSplitSchema.nullable(),
+    forcedChanges: z
+      .number()
+      .int()
+      .meta({ description: "Changes of variations or split forced through while running" }),
     startedAt: timestamp.nullable(),
     stoppedAt: timestamp.nullable(),
     version: z.number().int(),

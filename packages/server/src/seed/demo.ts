@@ -155,6 +155,9 @@ async function createDemoContent(api: ApiCall): Promise<void> {
     environment: "production",
     name: "Checkout button colour",
     hypothesis: "A coloured checkout button raises checkout completion",
+    // Starting needs a primary metric (issue 6); the control is the first variation.
+    controlVariation: "control",
+    primaryMetric: { eventKey: "checkout-completed", kind: "binomial" },
   });
   await api("POST", `${project}/experiments/checkout-button-test/start`, { comment: "demo seed" });
 }

@@ -11,7 +11,7 @@ export interface ShopFixture {
 export const PROD = "/api/v1/projects/shop/environments/production";
 
 /** Project "shop" (development, staging, production), flag "checkout" (boolean, client-side), keys for production. */
-export async function createShop(t: TestServer): Promise<ShopFixture> {
+export async function createShop(t: Pick<TestServer, "ok">): Promise<ShopFixture> {
   await t.ok("POST", "/api/v1/projects", { key: "shop", name: "Shop" });
   await t.ok("POST", "/api/v1/projects/shop/flags", { key: "checkout", clientSide: true });
   const server = await t.ok("POST", "/api/v1/keys", {

@@ -1,4 +1,8 @@
-/** A minimal server-sent-events reader for tests: records events and comment lines as they arrive. */
+/**
+ * A minimal server-sent-events reader for tests: records events and comment lines as they
+ * arrive. As in EventSource, an event's `id` is the last id seen on the stream so far (an event
+ * without an `id:` field keeps the previous one).
+ */
 export interface SseEvent {
   event: string;
   id: string | undefined;
@@ -10,6 +14,8 @@ export interface SseConnection {
   headers: Headers;
   events: SseEvent[];
   comments: number;
+  /** The last `id:` received: what a reconnecting client sends as Last-Event-ID. */
+  lastEventId: string | undefined;
   closed: boolean;
   /** Resolves with the first recorded event (from the start) that matches. */
   waitFor(predicate: (event: SseEvent) => boolean, timeoutMs?: number): Promise<SseEvent>;
@@ -31,6 +37,7 @@ export async function openSse(
     headers: response.headers,
     events: [],
     comments: 0,
+    lastEventId: undefined,
     closed: false,
     async waitFor(predicate, timeoutMs = 3000) {
       let found: SseEvent | undefined;
@@ -77,7 +84,6 @@ export async function openSse(
 
 function parseBlock(block: string, connection: SseConnection): void {
   let event = "message";
-  let id: string | undefined;
   const data: string[] = [];
   let sawField = false;
   for (const line of block.split("\n")) {
@@ -90,8 +96,9 @@ function parseBlock(block: string, connection: SseConnection): void {
     const value = colon < 0 ? "" : line.slice(colon + 1).replace(/^ /, "");
     sawField = true;
     if (field === "event") event = value;
-    else if (field === "id") id = value;
+    else if (field === "id") connection.lastEventId = value;
     else if (field === "data") data.push(value);
   }
-  if (sawField) connection.events.push({ event, id, data: data.join("\n") });
+  if (sawField)
+    connection.events.push({ event, id: connection.lastEventId, data: data.join("\n") });
 }

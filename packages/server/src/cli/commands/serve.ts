@@ -1,10 +1,22 @@
-/** `flagswitch serve`: run the server (migrating the database first), until SIGINT/SIGTERM. */
+/**
+ * `flagswitch serve`: run the server (migrating the database first), until SIGINT/SIGTERM —
+ * alone, or as `--workers N` processes sharing the port (see cluster/cluster-primary.ts).
+ */
+import cluster from "node:cluster";
+import { availableParallelism } from "node:os";
+import {
+  runClusterPrimary,
+  WORKER_INDEX_VARIABLE,
+  WORKER_READY_TAG,
+  type WorkerReady,
+} from "../../cluster/cluster-primary.js";
+import { createIpcChangeFeed } from "../../cluster/ipc-change-feed.js";
 import { resolveConfig } from "../../config.js";
 import { seedDemo } from "../../seed/demo.js";
 import { createServer } from "../../server.js";
 import { SERVER_VERSION } from "../../version.js";
 import { numberOption, parse, stringOption } from "../args.js";
-import type { CliIo } from "../io.js";
+import { CliError, type CliIo } from "../io.js";
 
 export const SERVE_HELP = `flagswitch serve [options]
 
@@ -12,7 +24,8 @@ export const SERVE_HELP = `flagswitch serve [options]
   --host H            address to bind (FLAGSWITCH_HOST, default 127.0.0.1)
   --database-url URL  PostgreSQL (DATABASE_URL); default: embedded SQLite in the data dir
   --data-dir DIR      data directory (FLAGSWITCH_DATA_DIR, default <repo>/.data or ./.data)
-  --redis-url URL     Redis for several replicas (REDIS_URL; accepted, not used yet)
+  --redis-url URL     Redis: changes fan out to every replica (REDIS_URL)
+  --workers N|auto    N processes sharing the port, each a replica (FLAGSWITCH_WORKERS, default 1)
   --seed-demo         on an empty database, create the demo project and print its keys
 Also: FLAGSWITCH_ADMIN_TOKEN sets the first admin token (headless deployments).
 `;
@@ -24,6 +37,7 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
     "database-url": { type: "string" },
     "data-dir": { type: "string" },
     "redis-url": { type: "string" },
+    workers: { type: "string" },
     "seed-demo": { type: "boolean" },
   });
   if (args.values.help) {
@@ -38,8 +52,20 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
     host: stringOption(args, "host"),
     databaseUrl: stringOption(args, "database-url"),
     redisUrl: stringOption(args, "redis-url"),
+    workers: workersOption(stringOption(args, "workers")),
   });
-  const server = await createServer({ config, logger: true });
+  if (config.workers > 1 && cluster.isPrimary) {
+    return runClusterPrimary({ workers: config.workers, io, relayChanges: !config.redisUrl });
+  }
+  const workerIndex = cluster.isWorker ? Number(io.env[WORKER_INDEX_VARIABLE] ?? "1") : 1;
+  const server = await createServer({
+    config,
+    logger: true,
+    // Workers without Redis hear each other through the primary, and check the database too.
+    ...(cluster.isWorker && !config.redisUrl
+      ? { feed: createIpcChangeFeed(), reconcile: true }
+      : {}),
+  });
   try {
     const url = await server.listen();
     const lines = [
@@ -47,7 +73,9 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
       `  database: ${server.services.dialect === "sqlite" ? `SQLite at ${config.dataDir}` : "PostgreSQL"}`,
       `  API:      ${url}/api/openapi.json`,
     ];
-    const outcome = args.values["seed-demo"] ? await seedDemo(server) : undefined;
+    // In a cluster the first worker seeds and speaks; the others only serve.
+    const outcome =
+      args.values["seed-demo"] && workerIndex === 1 ? await seedDemo(server) : undefined;
     if (server.firstAdminToken && outcome?.credentials?.adminToken !== server.firstAdminToken) {
       lines.push(
         "",
@@ -73,14 +101,37 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
         lines.push("", `Demo not seeded: ${outcome.reason}.`);
       }
     }
-    io.stdout(`${lines.join("\n")}\n`);
-    io.onListening?.(url);
+    if (workerIndex === 1) io.stdout(`${lines.join("\n")}\n`);
+    if (cluster.isWorker) {
+      const ready: WorkerReady = { tag: WORKER_READY_TAG, url };
+      process.send?.(ready);
+    } else {
+      io.onListening?.(url);
+    }
     await new Promise<void>((resolve) => {
       if (io.signal?.aborted) resolve();
       io.signal?.addEventListener("abort", () => resolve(), { once: true });
+      // A worker whose primary is gone has nobody to share the port with: it stops too.
+      if (cluster.isWorker) process.once("disconnect", () => resolve());
     });
     return 0;
   } finally {
     await server.close();
+    // The IPC channel to the primary would keep a worker alive after its server closed.
+    if (cluster.isWorker) process.disconnect?.();
   }
+}
+
+/** `--workers N` or `auto` (one per core); absent: FLAGSWITCH_WORKERS or 1. */
+function workersOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (value === "auto") return availableParallelism();
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1 || count > 64) {
+    throw new CliError(
+      `--workers must be a whole number from 1 to 64, or "auto"; got "${value}"`,
+      2,
+    );
+  }
+  return count;
 }

@@ -5,11 +5,15 @@
 import type { Migration, MigrationProvider } from "kysely";
 import type { DialectName } from "../connect.js";
 import { initialMigration } from "./0001-initial.js";
+import { experimentResultsMigration } from "./0002-experiment-results.js";
 
 export function migrationProvider(dialect: DialectName): MigrationProvider {
   return {
     async getMigrations(): Promise<Record<string, Migration>> {
-      return { "0001-initial": initialMigration(dialect) };
+      return {
+        "0001-initial": initialMigration(dialect),
+        "0002-experiment-results": experimentResultsMigration(dialect),
+      };
     },
   };
 }

@@ -1,4 +1,4 @@
-/** Experiments: a flag's rollout in one environment, measured. Issue 6 adds metrics and results. */
+/** Experiments: a flag's rollout in one environment, measured (definition and lifecycle; aggregates live in experiment-aggregates.ts). */
 import type { Kysely } from "kysely";
 import type { Database, ExperimentRow } from "../schema.js";
 
@@ -72,16 +72,26 @@ export async function insertExperiment(db: Kysely<Database>, row: ExperimentRow)
 export async function updateExperiment(
   db: Kysely<Database>,
   id: string,
-  changes: Partial<
-    Pick<
-      ExperimentRow,
-      "name" | "hypothesis" | "status" | "started_at" | "stopped_at" | "version" | "updated_at"
-    >
-  >,
+  changes: Partial<Omit<ExperimentRow, "id" | "project_id" | "environment_id" | "flag_id" | "key">>,
 ): Promise<void> {
   await db.updateTable("experiments").set(changes).where("id", "=", id).execute();
 }
 
 export async function deleteExperiment(db: Kysely<Database>, id: string): Promise<void> {
   await db.deleteFrom("experiments").where("id", "=", id).execute();
+}
+
+/** The running experiment of a flag in an environment, if any. */
+export function findRunningExperimentForFlag(
+  db: Kysely<Database>,
+  flagId: string,
+  environmentId: string,
+): Promise<ExperimentRow | undefined> {
+  return db
+    .selectFrom("experiments")
+    .selectAll()
+    .where("flag_id", "=", flagId)
+    .where("environment_id", "=", environmentId)
+    .where("status", "=", "running")
+    .executeTakeFirst();
 }

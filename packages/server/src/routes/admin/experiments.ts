@@ -1,11 +1,14 @@
 /**
  * /api/v1/projects/:project/experiments: a flag's rollout in one environment, measured.
  * Creating one links it in the flag's document entry (`experiment: { key, running }`); start
- * and stop flip `running`, which is what makes SDKs send exposures.
+ * and stop flip `running`, which is what makes SDKs send exposures. Starting also records the
+ * split the sample-ratio check compares with; while running, the flag's variations and split
+ * are guarded (experiments/experiment-guard.ts). Results: experiment-results.ts.
  */
 import { z } from "zod";
 import { newId } from "../../clock.js";
 import { decodeCursor, toPage } from "../../db/cursor.js";
+import { toJson } from "../../db/json.js";
 import { findEnvironment } from "../../db/repositories/environments.js";
 import type { ExperimentWithNames } from "../../db/repositories/experiments.js";
 import {
@@ -17,18 +20,27 @@ import {
   updateExperiment,
 } from "../../db/repositories/experiments.js";
 import { findFlag } from "../../db/repositories/flags.js";
+import type { FlagSettings } from "../../domain/flag-model.js";
+import { settingsOf } from "../../domain/flag-model.js";
 import { changeFlagSettings } from "../../domain/flag-writes.js";
-import { requireExperiment, requireProject } from "../../domain/lookups.js";
+import { requireExperiment, requireFlagConfig, requireProject } from "../../domain/lookups.js";
 import { presentExperiment } from "../../domain/presenters.js";
 import type { WriteUnit } from "../../domain/write-unit.js";
+import {
+  definitionOf,
+  type ExperimentSplit,
+  type MetricDefinition,
+  splitOf,
+} from "../../experiments/definition.js";
 import { assertVersionMatches, etagOf } from "../../http/preconditions.js";
-import { bodyError, problems } from "../../http/problem.js";
+import { bodyError, type FieldError, problems } from "../../http/problem.js";
 import { defineRoute } from "../../http/route.js";
 import {
   comment,
   commentOnlyBody,
   displayName,
   experimentParams,
+  metricInput,
   paginationQuery,
   projectParams,
   resourceKey,
@@ -39,11 +51,129 @@ const tags = ["experiments"];
 const notFound = { 404: { description: "No such project or experiment", schema: problemSchema } };
 const writeErrors = {
   400: { description: "Invalid input", schema: problemSchema },
-  409: { description: "Not possible in the experiment's status", schema: problemSchema },
+  409: {
+    description: "Not possible in the experiment's status or with the flag as configured",
+    schema: problemSchema,
+  },
   412: { description: "If-Match is stale", schema: problemSchema },
+  422: {
+    description: "A variation, rule or metric that does not fit the flag",
+    schema: problemSchema,
+  },
   ...notFound,
 };
 const hypothesis = z.string().max(5000);
+const variationKey = z.string().min(1).max(128);
+const secondaryMetrics = z.array(metricInput).max(20);
+
+/** The definition fields a draft may set (on create and with PATCH). */
+const definitionFields = {
+  controlVariation: variationKey
+    .optional()
+    .meta({ description: "The control's variation key (default: the flag's first variation)" }),
+  rule: z.string().min(1).max(128).nullable().optional().meta({
+    description:
+      "The rule whose rollout splits traffic (default, or null: the flag's fallthrough rollout)",
+  }),
+  primaryMetric: metricInput
+    .optional()
+    .meta({ description: "The metric the verdict is about; required to start" }),
+  secondaryMetrics: secondaryMetrics.optional(),
+};
+
+type DefinitionBody = {
+  controlVariation?: string | undefined;
+  rule?: string | null | undefined;
+  primaryMetric?: MetricDefinition | undefined;
+  secondaryMetrics?: MetricDefinition[] | undefined;
+};
+
+/** Variation, rule and metric choices checked against the flag as configured now. */
+function checkDefinition(
+  body: DefinitionBody,
+  settings: FlagSettings,
+  merged: {
+    primary: MetricDefinition | null;
+    secondary: MetricDefinition[];
+  },
+): void {
+  const errors: FieldError[] = [];
+  const keys = settings.variations.map((variation) => variation.key);
+  if (body.controlVariation !== undefined && !keys.includes(body.controlVariation)) {
+    errors.push(
+      bodyError(
+        "/controlVariation",
+        `no variation "${body.controlVariation}"; the flag has ${keys.map((key) => `"${key}"`).join(", ")}`,
+      ),
+    );
+  }
+  if (typeof body.rule === "string" && !settings.rules.some((rule) => rule.id === body.rule)) {
+    errors.push(bodyError("/rule", `the flag has no rule with id "${body.rule}" here`));
+  }
+  const seen = new Set<string>();
+  const all = merged.primary ? [merged.primary, ...merged.secondary] : merged.secondary;
+  all.forEach((metric, index) => {
+    const id = `${metric.kind}:${metric.eventKey}`;
+    if (seen.has(id)) {
+      const pointer =
+        merged.primary && index === 0
+          ? "/primaryMetric"
+          : `/secondaryMetrics/${merged.primary ? index - 1 : index}`;
+      errors.push(
+        bodyError(pointer, `the ${metric.kind} metric on "${metric.eventKey}" is listed twice`),
+      );
+    }
+    seen.add(id);
+  });
+  if (errors.length > 0) {
+    throw problems.unprocessable(
+      "invalid-experiment",
+      errors.map((error) => `${error.field}: ${error.message}`).join("; "),
+      errors,
+    );
+  }
+}
+
+/**
+ * What starting needs from the flag as configured at the moment it starts: a primary metric, a
+ * control among the variations, and a rollout (the experiment's serve) that sends traffic to the
+ * control and at least one other variation. Returns the split to record.
+ */
+function startingSplit(experiment: ExperimentWithNames, settings: FlagSettings): ExperimentSplit {
+  const definition = definitionOf(experiment);
+  const name = `experiment "${experiment.key}"`;
+  if (!definition.primaryMetric) {
+    throw problems.conflict(
+      `${name} has no primary metric: set one (PATCH primaryMetric: { eventKey, kind }) before starting it`,
+    );
+  }
+  const control = definition.control ?? settings.variations[0]?.key;
+  const controlIndex = settings.variations.findIndex((variation) => variation.key === control);
+  if (control === undefined || controlIndex < 0) {
+    throw problems.conflict(
+      `${name}: its control variation "${control}" is not a variation of flag "${experiment.flag_key}" in "${experiment.environment_key}"`,
+    );
+  }
+  const serveName = definition.rule === null ? "its fallthrough" : `its rule "${definition.rule}"`;
+  if (definition.rule !== null && !settings.rules.some((rule) => rule.id === definition.rule)) {
+    throw problems.conflict(
+      `${name}: flag "${experiment.flag_key}" has no rule "${definition.rule}" in "${experiment.environment_key}"`,
+    );
+  }
+  const split = splitOf(settings, definition.rule);
+  if (!split) {
+    throw problems.conflict(
+      `${name}: flag "${experiment.flag_key}" serves one variation from ${serveName} in "${experiment.environment_key}", not a rollout; split traffic first (POST …/flags/${experiment.flag_key}/rollout with a split)`,
+    );
+  }
+  const others = split.weights.filter((weight, index) => index !== controlIndex && weight > 0);
+  if (!((split.weights[controlIndex] ?? 0) > 0) || others.length === 0) {
+    throw problems.conflict(
+      `${name}: the rollout of ${serveName} must send traffic to the control "${control}" and at least one other variation (weights: ${split.weights.join(", ")})`,
+    );
+  }
+  return split;
+}
 
 /** Sets (or, with `null`, removes) the experiment link on the flag's configuration. */
 async function linkFlag(
@@ -51,12 +181,14 @@ async function linkFlag(
   experiment: ExperimentWithNames,
   projectKey: string,
   link: { key: string; running: boolean } | null,
+  inspect?: (current: FlagSettings) => void,
 ) {
   await changeFlagSettings(
     unit,
     { project: projectKey, environment: experiment.environment_key, flag: experiment.flag_key },
     { ifMatch: undefined, action: "flag.experiment" },
     (current) => {
+      inspect?.(current);
       const next = { ...current };
       if (link) next.experiment = link;
       else if (current.experiment?.key === experiment.key) delete next.experiment;
@@ -93,8 +225,8 @@ function transition(to: "running" | "stopped") {
     operationId: `${action}Experiment`,
     summary:
       to === "running"
-        ? "Start the experiment: SDKs begin reporting exposures"
-        : "Stop the experiment for good",
+        ? "Start the experiment: SDKs begin reporting exposures; its split is recorded and guarded"
+        : "Stop the experiment for good: conversions from now on no longer count",
     tags,
     access: { kind: "admin", role: "writer", scope: "project" },
     write: true,
@@ -112,9 +244,20 @@ function transition(to: "running" | "stopped") {
             `experiment "${experiment.key}" is ${experiment.status}; only a ${allowedFrom} experiment can be ${to === "running" ? "started" : "stopped"}`,
           );
         }
+        let split = experiment.split;
+        await linkFlag(
+          unit,
+          experiment,
+          project.key,
+          { key: experiment.key, running: to === "running" },
+          (current) => {
+            if (to === "running") split = toJson(startingSplit(experiment, current));
+          },
+        );
         const updated: ExperimentWithNames = {
           ...experiment,
           status: to,
+          split,
           started_at: to === "running" ? unit.now : experiment.started_at,
           stopped_at: to === "stopped" ? unit.now : experiment.stopped_at,
           version: experiment.version + 1,
@@ -122,14 +265,11 @@ function transition(to: "running" | "stopped") {
         };
         await updateExperiment(unit.tx, experiment.id, {
           status: updated.status,
+          split: updated.split,
           started_at: updated.started_at,
           stopped_at: updated.stopped_at,
           version: updated.version,
           updated_at: updated.updated_at,
-        });
-        await linkFlag(unit, experiment, project.key, {
-          key: experiment.key,
-          running: to === "running",
         });
         await auditExperiment(unit, `experiment.${action}`, project.key, experiment, updated);
         return { status: 200, body: presentExperiment(updated) };
@@ -181,6 +321,8 @@ export const experimentRoutes = [
     url: "/api/v1/projects/:project/experiments",
     operationId: "createExperiment",
     summary: "Create a draft experiment on a flag in one environment",
+    description:
+      "The flag's rollout (its fallthrough's, or `rule`'s) splits traffic between the variations. Metrics are conversion event keys sent with `track`: `binomial` (converted at least once) or `value` (sum of the values per context, averaged over exposed contexts).",
     tags,
     access: { kind: "admin", role: "writer", scope: "project" },
     write: true,
@@ -191,6 +333,7 @@ export const experimentRoutes = [
       environment: resourceKey,
       name: displayName.optional(),
       hypothesis: hypothesis.optional(),
+      ...definitionFields,
       comment,
     }),
     responses: { 201: { description: "Created", schema: experimentSchema }, ...writeErrors },
@@ -222,6 +365,10 @@ export const experimentRoutes = [
             [bodyError("/flag", `already in experiment "${active.key}"`)],
           );
         }
+        const settings = settingsOf(await requireFlagConfig(unit.tx, flag, environment));
+        const primary = body.primaryMetric ?? null;
+        const secondary = body.secondaryMetrics ?? [];
+        checkDefinition(body, settings, { primary, secondary });
         const row: ExperimentWithNames = {
           id: newId("exp"),
           project_id: project.id,
@@ -236,6 +383,12 @@ export const experimentRoutes = [
           version: 1,
           created_at: unit.now,
           updated_at: unit.now,
+          control_variation: body.controlVariation ?? null,
+          rule_id: body.rule ?? null,
+          primary_metric: primary ? toJson(primary) : null,
+          secondary_metrics: toJson(secondary),
+          split: null,
+          forced_changes: 0,
           environment_key: environment.key,
           flag_key: flag.key,
         };
@@ -269,7 +422,8 @@ export const experimentRoutes = [
     method: "PATCH",
     url: "/api/v1/projects/:project/experiments/:experiment",
     operationId: "updateExperiment",
-    summary: "Rename an experiment or restate its hypothesis",
+    summary:
+      "Rename an experiment or restate its hypothesis; while a draft, change its control, rule and metrics",
     tags,
     access: { kind: "admin", role: "writer", scope: "project" },
     write: true,
@@ -277,6 +431,7 @@ export const experimentRoutes = [
     body: z.strictObject({
       name: displayName.optional(),
       hypothesis: hypothesis.optional(),
+      ...definitionFields,
       comment,
     }),
     responses: { 200: { description: "Updated", schema: experimentSchema }, ...writeErrors },
@@ -285,16 +440,51 @@ export const experimentRoutes = [
         const project = await requireProject(unit.tx, params.project);
         const experiment = await requireExperiment(unit.tx, project, params.experiment);
         assertVersionMatches(ifMatch, experiment.version, `experiment "${experiment.key}"`);
-        const updated = {
+        const definitionChanged = (
+          ["controlVariation", "rule", "primaryMetric", "secondaryMetrics"] as const
+        ).filter((field) => body[field] !== undefined);
+        if (definitionChanged.length > 0 && experiment.status !== "draft") {
+          throw problems.conflict(
+            `experiment "${experiment.key}" is ${experiment.status}: its control, rule and metrics are fixed once it has started (results are aggregated for them)`,
+            definitionChanged.map((field) => bodyError(`/${field}`, "fixed once started")),
+          );
+        }
+        const current = definitionOf(experiment);
+        const primary = body.primaryMetric ?? current.primaryMetric;
+        const secondary = body.secondaryMetrics ?? current.secondaryMetrics;
+        if (definitionChanged.length > 0) {
+          const flag = await findFlag(unit.tx, project.id, experiment.flag_key);
+          const environment = await findEnvironment(
+            unit.tx,
+            project.id,
+            experiment.environment_key,
+          );
+          if (flag && environment) {
+            const settings = settingsOf(await requireFlagConfig(unit.tx, flag, environment));
+            checkDefinition(body, settings, { primary, secondary });
+          }
+        }
+        const updated: ExperimentWithNames = {
           ...experiment,
           name: body.name ?? experiment.name,
           hypothesis: body.hypothesis ?? experiment.hypothesis,
+          control_variation:
+            body.controlVariation !== undefined
+              ? body.controlVariation
+              : experiment.control_variation,
+          rule_id: body.rule !== undefined ? body.rule : experiment.rule_id,
+          primary_metric: primary ? toJson(primary) : null,
+          secondary_metrics: toJson(secondary),
           version: experiment.version + 1,
           updated_at: unit.now,
         };
         await updateExperiment(unit.tx, experiment.id, {
           name: updated.name,
           hypothesis: updated.hypothesis,
+          control_variation: updated.control_variation,
+          rule_id: updated.rule_id,
+          primary_metric: updated.primary_metric,
+          secondary_metrics: updated.secondary_metrics,
           version: updated.version,
           updated_at: updated.updated_at,
         });
@@ -311,7 +501,8 @@ export const experimentRoutes = [
     method: "DELETE",
     url: "/api/v1/projects/:project/experiments/:experiment",
     operationId: "deleteExperiment",
-    summary: "Delete an experiment that is not running (its link leaves the flag)",
+    summary:
+      "Delete an experiment that is not running, with its results (its link leaves the flag)",
     tags,
     access: { kind: "admin", role: "writer", scope: "project" },
     write: true,

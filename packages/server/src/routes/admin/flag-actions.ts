@@ -13,7 +13,13 @@ import { rolloutServe, rolloutWeights } from "../../domain/rollout.js";
 import { addTargets, removeTargets } from "../../domain/targets.js";
 import { bodyError, problems } from "../../http/problem.js";
 import { defineRoute } from "../../http/route.js";
-import { comment, flagInEnvironmentParams, flagParams, resourceKey } from "../../schemas/common.js";
+import {
+  comment,
+  flagInEnvironmentParams,
+  flagParams,
+  forceQuery,
+  resourceKey,
+} from "../../schemas/common.js";
 import { contextKeys as contextKeysSchema } from "../../schemas/flag-config.js";
 import { flagConfigSchema, problemSchema } from "../../schemas/resources.js";
 
@@ -23,6 +29,11 @@ const responses = {
   200: { description: "The new configuration", schema: flagConfigSchema },
   400: { description: "Invalid input", schema: problemSchema },
   404: { description: "No such project, environment or flag", schema: problemSchema },
+  409: {
+    description:
+      "The change would alter a running experiment's variations or split (repeat with ?force=true)",
+    schema: problemSchema,
+  },
   412: { description: "If-Match is stale", schema: problemSchema },
   422: { description: "The change cannot apply to this flag", schema: problemSchema },
 };
@@ -77,6 +88,7 @@ export const flagActionRoutes = [
     access,
     write: true,
     params: flagInEnvironmentParams,
+    query: forceQuery,
     body: z
       .strictObject({
         percentage: percentage.optional(),
@@ -92,13 +104,13 @@ export const flagActionRoutes = [
         path: ["percentage"],
       }),
     responses,
-    async handler({ params, body, ifMatch, write }) {
+    async handler({ params, query, body, ifMatch, write }) {
       return write(async (unit) => ({
         status: 200,
         body: await changeFlagSettings(
           unit,
           params,
-          { ifMatch, action: "flag.rollout" },
+          { ifMatch, action: "flag.rollout", force: query.force },
           (current) => {
             const weights = rolloutWeights(current.variations, current.offVariation, body);
             if (body.rule === undefined) {
@@ -206,9 +218,10 @@ export const flagActionRoutes = [
     access,
     write: true,
     params: flagParams,
+    query: forceQuery,
     body: z.strictObject({ from: resourceKey, to: resourceKey, comment }),
     responses,
-    async handler({ params, body, ifMatch, write }) {
+    async handler({ params, query, body, ifMatch, write }) {
       if (body.from === body.to) {
         throw problems.validation([bodyError("/to", "must differ from `from`")]);
       }
@@ -232,7 +245,7 @@ export const flagActionRoutes = [
         const view = await changeFlagSettings(
           unit,
           { project: project.key, environment: body.to, flag: params.flag },
-          { ifMatch, action: "flag.copy" },
+          { ifMatch, action: "flag.copy", force: query.force },
           async (current, scope) => {
             const sourceEnvironment = await requireEnvironment(unit.tx, project, body.from);
             const flag = await requireFlag(unit.tx, project, scope.flag.key);

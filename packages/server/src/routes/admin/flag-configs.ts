@@ -15,7 +15,12 @@ import { presentFlagConfig, presentFlagVersion } from "../../domain/presenters.j
 import { etagOf } from "../../http/preconditions.js";
 import { bodyError, problems } from "../../http/problem.js";
 import { defineRoute } from "../../http/route.js";
-import { comment, flagInEnvironmentParams, paginationQuery } from "../../schemas/common.js";
+import {
+  comment,
+  flagInEnvironmentParams,
+  forceQuery,
+  paginationQuery,
+} from "../../schemas/common.js";
 import { flagConfigFields } from "../../schemas/flag-config.js";
 import {
   flagConfigSchema,
@@ -31,6 +36,11 @@ const notFound = {
 };
 const writeErrors = {
   400: { description: "Invalid input", schema: problemSchema },
+  409: {
+    description:
+      "The change would alter a running experiment's variations or split (repeat with ?force=true)",
+    schema: problemSchema,
+  },
   412: { description: "If-Match is stale", schema: problemSchema },
   422: { description: "The environment's flag document would be invalid", schema: problemSchema },
   ...notFound,
@@ -66,19 +76,20 @@ export const flagConfigRoutes = [
     access: { kind: "admin", role: "writer", scope: "project" },
     write: true,
     params: flagInEnvironmentParams,
+    query: forceQuery,
     body: z.strictObject({ ...partial(flagConfigFields), comment }),
     responses: {
       200: { description: "The new configuration", schema: flagConfigSchema },
       ...writeErrors,
     },
-    async handler({ params, body, ifMatch, write }) {
+    async handler({ params, query, body, ifMatch, write }) {
       return write(async (unit) => {
         unit.bodyMirror = { kind: "flags", key: params.flag };
         const body_ = body as Partial<Omit<FlagSettings, "salt">> & { salt?: string | null };
         const view = await changeFlagSettings(
           unit,
           params,
-          { ifMatch, action: "flag.update-configuration" },
+          { ifMatch, action: "flag.update-configuration", force: query.force },
           (current) => {
             const { salt, ...rest } = body_;
             const next: FlagSettings = { ...current };
@@ -153,17 +164,18 @@ export const flagConfigRoutes = [
     access: { kind: "admin", role: "writer", scope: "project" },
     write: true,
     params: flagInEnvironmentParams,
+    query: forceQuery,
     body: z.strictObject({ toVersion: z.number().int().min(0), comment }),
     responses: {
       200: { description: "The new configuration", schema: flagConfigSchema },
       ...writeErrors,
     },
-    async handler({ params, body, ifMatch, write }) {
+    async handler({ params, query, body, ifMatch, write }) {
       return write(async (unit) => {
         const view = await changeFlagSettings(
           unit,
           params,
-          { ifMatch, action: "flag.rollback" },
+          { ifMatch, action: "flag.rollback", force: query.force },
           async (current, scope) => {
             const row = await findFlagVersion(
               unit.tx,

@@ -1,12 +1,13 @@
 /**
- * POST /sdk/v1/events: exposure and conversion batches from SDKs, stored append-only (issue 6
- * aggregates them into experiment results). A batch id is stored once, so SDK retries are safe.
+ * POST /sdk/v1/events: exposure and conversion batches from SDKs, stored append-only and
+ * aggregated into experiment results in the same transaction (experiments/ingestion.ts). A batch
+ * id is stored once, so SDK retries are safe.
  * Browsers may send the client-side key as `?key=` with a text/plain body (navigator.sendBeacon
  * can set neither headers nor a JSON content type).
  */
 import { z } from "zod";
-import { insertEventBatch } from "../../db/repositories/events.js";
-import type { NewEvent } from "../../db/schema.js";
+import type { IncomingEvent } from "../../db/repositories/events.js";
+import { ingestEventBatch } from "../../experiments/ingestion.js";
 import { problems } from "../../http/problem.js";
 import { defineRoute } from "../../http/route.js";
 import { problemSchema } from "../../schemas/resources.js";
@@ -61,6 +62,7 @@ export const sdkEventsRoutes = [
     access: { kind: "sdk", keys: ["server", "client"], clientKeyInQuery: true },
     cors: true,
     plainTextJson: true,
+    msgpackBody: true,
     bodyLimit: 1024 * 1024,
     query: z.object({ key: z.string().max(512).optional() }),
     body: batchSchema(MAX_EVENTS_PER_BATCH),
@@ -74,29 +76,21 @@ export const sdkEventsRoutes = [
     },
     async handler({ services, sdk, body, reply }) {
       const receivedAt = services.clock.now().toISOString();
-      const rows: NewEvent[] = body.events.map((event) => ({
-        environment_id: sdk.environmentId,
-        batch_id: body.batchId ?? null,
-        kind: event.kind,
-        context_key: event.contextKey,
-        flag_key: event.kind === "exposure" ? event.flagKey : null,
-        flag_version: event.kind === "exposure" ? event.flagVersion : null,
-        variation: event.kind === "exposure" ? event.variation : null,
-        experiment_key: event.kind === "exposure" ? event.experimentKey : null,
-        event_key: event.kind === "conversion" ? event.eventKey : null,
-        value: event.kind === "conversion" ? (event.value ?? null) : null,
-        ts: typeof event.ts === "number" ? event.ts : Date.parse(event.ts),
-        received_at: receivedAt,
-        sdk_name: body.sdk.name,
-        sdk_version: body.sdk.version,
-      }));
+      const events = body.events.map((event): IncomingEvent => {
+        const ts = typeof event.ts === "number" ? event.ts : Date.parse(event.ts);
+        if (event.kind === "exposure") return { ...event, ts };
+        const { value, ...rest } = event;
+        return value === undefined ? { ...rest, ts } : { ...rest, value, ts };
+      });
       let stored: boolean;
       try {
-        stored = await insertEventBatch(
-          services.db,
-          { environmentId: sdk.environmentId, batchId: body.batchId, receivedAt },
-          rows,
-        );
+        stored = await ingestEventBatch(services.db, services.dialect, {
+          environmentId: sdk.environmentId,
+          batchId: body.batchId,
+          receivedAt,
+          sdk: body.sdk,
+          events,
+        });
       } catch (error) {
         services.logger.error({ err: error }, "storing an event batch failed");
         throw problems.unavailable(
@@ -104,7 +98,7 @@ export const sdkEventsRoutes = [
         );
       }
       reply.code(202);
-      return { accepted: stored ? rows.length : 0, duplicate: !stored };
+      return { accepted: stored ? events.length : 0, duplicate: !stored };
     },
   }),
 ];
