@@ -1,0 +1,3 @@
+import { packageBuild } from "../../tsup.config.ts";
+
+export default packageBuild();
