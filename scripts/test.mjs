@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * `npm test`: install, lint, type-check, then every package's tests (vitest, pytest, go test)
- * one package at a time so their output stays readable. Exits non-zero on the first failure.
+ * `npm test`: install, lint, type-check, build, every package's tests (vitest, pytest, go test)
+ * one package at a time so their output stays readable, then the TypeScript/Go/Python
+ * cross-language check. Exits non-zero on the first failure.
  */
 import { runPnpm } from "./pnpm.mjs";
 
@@ -12,6 +13,8 @@ const steps = [
   ["type-check", ["-r", "--workspace-concurrency=2", "run", "typecheck"]],
   ["build", ["-r", "run", "build"]],
   ["tests", ["-r", "--workspace-concurrency=1", "run", "test"]],
+  // Needs the Python virtualenv and Go build the packages' own tests have just set up.
+  ["cross-language", ["--filter", "@flagswitch/spec", "run", "test:cross-language"]],
 ];
 
 for (const [name, args] of steps) {
