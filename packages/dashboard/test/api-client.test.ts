@@ -1,10 +1,11 @@
 // @vitest-environment node
 /**
  * The typed client against the real server (from source, embedded database): optimistic
- * concurrency, idempotent retries, problem+json field errors and cursor paging all behave as
- * the pages rely on.
+ * concurrency, idempotent retries, problem+json field errors, cursor paging and the change
+ * stream all behave as the pages rely on.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ChangeEvent } from "../src/api/change-stream.ts";
 import { type ApiClient, allPages, createApiClient } from "../src/api/client.ts";
 import { createHttp } from "../src/api/http.ts";
 import { ApiError } from "../src/api/problem.ts";
@@ -101,4 +102,82 @@ describe("the admin API client against the real server", () => {
     expect(pages.length).toBeGreaterThan(3);
     expect(pages.slice(0, -1).every((count) => count === 2)).toBe(true);
   });
+
+  it("follows the change stream with fetch: each write with its actor, resumable after the last id", async () => {
+    const someoneElse = createApiClient({
+      baseUrl: server.url,
+      token: (await api.keys.create({ kind: "admin", name: "Someone else", role: "writer" }))
+        .secret,
+    });
+    const received: ChangeEvent[] = [];
+    const controller = new AbortController();
+    let ready!: () => void;
+    const opened = new Promise<void>((resolve) => {
+      ready = resolve;
+    });
+    const following = api.changes.follow({
+      signal: controller.signal,
+      onReady: () => ready(),
+      onChange: (change) => received.push(change),
+    });
+    await opened;
+    const config = await someoneElse.flagConfigs.get("demo", "production", "search-v2");
+    const toggled = await someoneElse.flagConfigs.toggle(
+      "demo",
+      "production",
+      "search-v2",
+      config.version,
+      !config.enabled,
+    );
+    await until(() => received.length > 0);
+    expect(received[0]).toMatchObject({
+      kind: "flag",
+      action: "flag.toggle",
+      key: "search-v2",
+      project: "demo",
+      environment: "production",
+      version: toggled.version,
+      actor: { name: "Someone else" },
+    });
+    controller.abort();
+    await following.catch(() => {});
+
+    // Written while no stream is open: a stream resumed after the last id still gets it.
+    await someoneElse.flagConfigs.toggle(
+      "demo",
+      "production",
+      "search-v2",
+      toggled.version,
+      config.enabled,
+    );
+    const resumed: ChangeEvent[] = [];
+    const again = new AbortController();
+    const resuming = api.changes.follow({
+      signal: again.signal,
+      lastEventId: String(received[0]?.id),
+      onReady: () => {},
+      onChange: (change) => resumed.push(change),
+    });
+    await until(() => resumed.length > 0);
+    expect(resumed.map((change) => change.id)).toEqual([(received[0]?.id ?? 0) + 1]);
+    again.abort();
+    await resuming.catch(() => {});
+  });
+
+  it("reports a refused stream as an ApiError", async () => {
+    const stranger = createApiClient({ baseUrl: server.url, token: "fs_admin_not-a-real-token" });
+    const refused = await stranger.changes
+      .follow({ signal: new AbortController().signal, onReady: () => {}, onChange: () => {} })
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ApiError);
+    expect((refused as ApiError).status).toBe(401);
+  });
 });
+
+async function until(condition: () => boolean, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`not reached within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

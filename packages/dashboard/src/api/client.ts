@@ -4,6 +4,7 @@
  * `Idempotency-Key` (see http.ts). Reads that page with cursors are gathered by `allPages`.
  */
 import type { OpenApiDocument } from "./capabilities.ts";
+import { type ChangeStreamHandlers, followChanges } from "./change-stream.ts";
 import type { ExperimentResults } from "./experiment-results.ts";
 import { createHttp, type Http, type HttpOptions, type QueryValue } from "./http.ts";
 import type {
@@ -329,6 +330,11 @@ export function createApiClient(options: HttpOptions) {
     audit: {
       list: (query: AuditQuery = {}, signal?: AbortSignal) =>
         get<Page<AuditEntry>>("/api/v1/audit", { ...query }, signal),
+    },
+
+    /** Every committed write, live (see change-stream.ts); settles when the stream ends. */
+    changes: {
+      follow: (handlers: ChangeStreamHandlers) => followChanges(options, handlers),
     },
   };
 }

@@ -1,64 +1,98 @@
 /**
- * The shape of `GET /api/v1/projects/:project/experiments/:key/results` (issue 6): per metric,
- * per variation exposure and conversion counts, rates with 95 % intervals, and the comparison of
- * each treatment with control (lift with intervals, p-values, chance to beat control), plus the
- * sample-ratio-mismatch check and the plain-language verdict.
+ * The shape of `GET /api/v1/projects/:project/experiments/:key/results` as the server answers it
+ * (packages/server/src/schemas/experiment-results.ts, issue 6): per metric and variation the
+ * exposed and converting contexts, the rate (or mean) with its 95 % interval, and each
+ * treatment's comparison with control (lift with intervals, p-values, chance to beat control);
+ * the sample-ratio check, health warnings and the plain-language verdict.
  */
 import type { MetricKind } from "./types.ts";
 
-export type Interval = [low: number, high: number];
+/** A 95 % interval `[low, high]`; `null` when the data cannot support one yet. */
+export type Interval = [low: number, high: number] | null;
+
+export type VerdictOutcome = "winner" | "loser" | "inconclusive" | "insufficient-data" | "invalid";
+
+export interface Verdict {
+  outcome: VerdictOutcome;
+  /** One plain sentence; names a winner only when significant. */
+  text: string;
+}
 
 export interface VariationComparison {
+  /** Treatment − control (rate, or mean value). */
   absoluteLift: number;
-  absoluteLiftInterval?: Interval;
-  relativeLift: number;
+  absoluteLiftInterval: Interval;
+  /** Treatment / control − 1; `null` when control is 0. */
+  relativeLift: number | null;
   relativeLiftInterval: Interval;
   pValue: number;
-  /** Holm–Bonferroni adjusted when several treatments are compared with control. */
-  adjustedPValue?: number;
-  chanceToBeatControl: number;
-  expectedLoss?: number;
-  significant?: boolean;
+  /** Holm–Bonferroni over the metric's treatments: what the verdict uses. */
+  adjustedPValue: number;
+  /** Binomial metrics only. */
+  chanceToBeatControl: number | null;
+  expectedLoss: number | null;
+  verdict: Verdict;
 }
 
 export interface VariationResult {
   variation: string;
-  isControl?: boolean;
+  control: boolean;
   exposed: number;
-  /** Binomial metrics: contexts that converted at least once. */
-  converted?: number;
+  /** Contexts with at least one counted conversion. */
+  converting: number;
+  /** Sum of the counted values (value metrics). */
+  sum: number;
   /** Binomial: the conversion rate; value metrics: the mean per exposed context. */
-  rate: number;
+  estimate: number;
   interval: Interval;
-  /** Against control; absent on the control row. */
-  comparison?: VariationComparison | null;
+  /** Against control; `null` on the control row. */
+  comparison: VariationComparison | null;
 }
 
 export interface MetricResult {
   eventKey: string;
   kind: MetricKind;
-  primary?: boolean;
+  primary: boolean;
   variations: VariationResult[];
-  verdict?: string;
 }
 
-export interface SampleRatioCheck {
-  chiSquare: number;
-  pValue: number;
-  /** True when p < 0.001: the split is not what was configured; results are suspect. */
-  mismatch: boolean;
-  expected?: Record<string, number>;
-  observed?: Record<string, number>;
+export interface VariationSummary {
+  key: string;
+  control: boolean;
+  /** The configured split, in 0.001 % units. */
+  weight: number;
+  exposed: number;
 }
 
 export interface ExperimentResults {
-  experiment: string;
-  status?: string;
-  control: string;
-  computedAt?: string;
+  experiment: {
+    key: string;
+    project: string;
+    flag: string;
+    environment: string;
+    status: "draft" | "running" | "stopped";
+    hypothesis: string;
+    startedAt: string | null;
+    stoppedAt: string | null;
+  };
+  generatedAt: string;
+  controlVariation: string | null;
+  alpha: number;
+  variations: VariationSummary[];
+  sampleRatio: {
+    chiSquare: number;
+    degreesOfFreedom: number;
+    pValue: number;
+    /** p < 0.001: the exposed counts do not fit the configured split; results are suspect. */
+    mismatch: boolean;
+  };
+  health: {
+    excludedContexts: number;
+    conversionsBeforeExposure: number;
+    forcedChanges: number;
+    warnings: string[];
+  };
   metrics: MetricResult[];
-  srm: SampleRatioCheck;
-  /** Contexts exposed to more than one variation (excluded from the counts). */
-  multipleExposures?: number;
-  verdict: string;
+  /** About the primary metric. */
+  verdict: Verdict;
 }

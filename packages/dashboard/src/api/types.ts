@@ -39,6 +39,8 @@ export interface Environment {
   position: number;
   /** Raised by every change to a flag or segment there: the SDK document's version. */
   documentVersion: number;
+  /** An explicit production marker, if the server has one (else the key decides: lib/environments.ts). */
+  production?: boolean;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -57,6 +59,8 @@ export interface Project {
 export interface FlagEnvironmentState {
   enabled: boolean;
   version: number;
+  /** When the flag's configuration there last changed (servers before it omit this). */
+  updatedAt?: string;
 }
 
 /** A flag's project-wide metadata with its on/off state in each environment. */

@@ -8,9 +8,10 @@ import { useHashRoute } from "./use-hash-route.ts";
 
 export interface AppRoutesProps {
   pollIntervalMs: number;
+  changeStream: boolean;
 }
 
-export function AppRoutes({ pollIntervalMs }: AppRoutesProps) {
+export function AppRoutes({ pollIntervalMs, changeStream }: AppRoutesProps) {
   const route = useHashRoute();
   if (route.name === "home") return <HomePage />;
   if (route.name === "not-found") return <NotFoundPage path={route.path} />;
@@ -20,6 +21,7 @@ export function AppRoutes({ pollIntervalMs }: AppRoutesProps) {
       projectKey={route.project}
       environmentKey={route.env}
       pollIntervalMs={pollIntervalMs}
+      changeStream={changeStream}
     >
       <AppShell route={route}>
         <ProjectPage route={route} />

@@ -9,12 +9,20 @@ import { UnsavedChangesProvider } from "./unsaved-changes-provider.tsx";
 export interface AppProps {
   /** How often the project is checked for changes made elsewhere. */
   pollIntervalMs?: number;
+  /** Follow the server's change stream (else poll only). */
+  changeStream?: boolean;
   storage?: SessionProviderProps["storage"];
   baseUrl?: string;
   fetch?: typeof fetch;
 }
 
-export function App({ pollIntervalMs = 3000, storage, baseUrl, fetch }: AppProps) {
+export function App({
+  pollIntervalMs = 3000,
+  changeStream = true,
+  storage,
+  baseUrl,
+  fetch,
+}: AppProps) {
   return (
     <SessionProvider
       {...(storage ? { storage } : {})}
@@ -22,7 +30,7 @@ export function App({ pollIntervalMs = 3000, storage, baseUrl, fetch }: AppProps
       {...(fetch ? { fetch } : {})}
     >
       <UnsavedChangesProvider>
-        <AppRoutes pollIntervalMs={pollIntervalMs} />
+        <AppRoutes pollIntervalMs={pollIntervalMs} changeStream={changeStream} />
       </UnsavedChangesProvider>
     </SessionProvider>
   );

@@ -2,7 +2,8 @@
 import { createContext, useContext } from "react";
 import type { Environment, Project } from "../api/types.ts";
 
-export type LiveStatus = "connecting" | "live" | "offline";
+/** `live`: the server's change stream is open; `polling`: it is not, the project is polled. */
+export type LiveStatus = "connecting" | "live" | "polling" | "offline";
 
 export interface ProjectState {
   project: Project;
@@ -12,8 +13,9 @@ export interface ProjectState {
   projects: Project[];
   live: LiveStatus;
   /**
-   * Changes whenever any environment's document changes (a flag or segment was written, here
-   * or by someone else): pages that show flag state reload on it.
+   * Changes whenever anything in the project is written, here or by someone else: any
+   * environment's document version moves (flags, segments), or the change stream reports a
+   * write (also experiments, keys …). Pages reload what they show on it.
    */
   revision: string;
 }

@@ -12,6 +12,7 @@ export interface ProjectProviderProps {
   projectKey: string;
   environmentKey: string | undefined;
   pollIntervalMs: number;
+  changeStream: boolean;
   children: ReactNode;
 }
 
@@ -19,10 +20,16 @@ export function ProjectProvider({
   projectKey,
   environmentKey,
   pollIntervalMs,
+  changeStream,
   children,
 }: ProjectProviderProps) {
   const { client } = useSession();
-  const { project, error, live } = useLiveProject(client, projectKey, pollIntervalMs);
+  const { project, error, live, changeCount } = useLiveProject(
+    client,
+    projectKey,
+    pollIntervalMs,
+    changeStream,
+  );
   const projects = useAsync(
     () => allPages((cursor) => client.projects.list({ limit: 200, ...(cursor ? { cursor } : {}) })),
     [client],
@@ -40,11 +47,11 @@ export function ProjectProvider({
       environment,
       projects: projects.data ?? [project],
       live,
-      revision: environments
+      revision: `${environments
         .map((candidate) => `${candidate.key}:${candidate.documentVersion}`)
-        .join(","),
+        .join(",")}#${changeCount}`,
     };
-  }, [project, environmentKey, projects.data, live]);
+  }, [project, environmentKey, projects.data, live, changeCount]);
 
   if (error) return <ErrorNotice error={error} action={`Loading project "${projectKey}"`} />;
   if (project && !state) {

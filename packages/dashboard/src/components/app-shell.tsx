@@ -3,7 +3,7 @@
  * environment switchers, whether live updates are flowing, sign-out, and the section tabs.
  */
 import type { ReactNode } from "react";
-import { useProject } from "../app/project-context.ts";
+import { type LiveStatus, useProject } from "../app/project-context.ts";
 import { type ProjectRoute, routeHref, type Section, sectionOf } from "../app/route.ts";
 import { useSession } from "../app/session-context.ts";
 import { useConfirmLeave } from "../app/unsaved-changes.ts";
@@ -78,13 +78,9 @@ export function AppShell({ route, children }: AppShellProps) {
               ))}
             </select>
           </span>
-          <span
-            className={`live-status ${live}`}
-            role="status"
-            title="Changes made by others appear here without a reload"
-          >
+          <span className={`live-status ${live}`} role="status" title={LIVE_HELP[live]}>
             <span className="dot" aria-hidden="true" />
-            {live === "live" ? "Live" : live === "offline" ? "Offline — retrying" : "Connecting…"}
+            {LIVE_LABEL[live]}
           </span>
           <button type="button" className="small" onClick={signOut}>
             Sign out
@@ -114,3 +110,18 @@ export function AppShell({ route, children }: AppShellProps) {
     </>
   );
 }
+
+const LIVE_LABEL: Record<LiveStatus, string> = {
+  connecting: "Connecting…",
+  live: "Live",
+  polling: "Live (polling)",
+  offline: "Offline — retrying",
+};
+
+const LIVE_HELP: Record<LiveStatus, string> = {
+  connecting: "Loading the project",
+  live: "Changes made by others appear here at once (the server's change stream)",
+  polling:
+    "The change stream is unavailable: changes made by others appear within a few seconds (polling)",
+  offline: "The server cannot be reached: retrying",
+};

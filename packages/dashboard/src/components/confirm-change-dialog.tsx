@@ -53,6 +53,9 @@ export function ConfirmChangeDialog({
         This changes what SDKs serve in <strong>{environmentName}</strong> within seconds. Review
         the change:
       </p>
+      <p className="hint">
+        Asked before every save to a production environment: one whose key starts with “prod”.
+      </p>
       <DiffView changes={changes} label={`Changes to ${environmentName}`} />
       <div className="field" style={{ marginTop: "1rem" }}>
         <label htmlFor={commentId}>Comment for the audit log (optional)</label>

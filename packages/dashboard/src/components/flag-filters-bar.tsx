@@ -1,14 +1,22 @@
 /** Search and filters above the flag list: text, on/off in this environment, tag, archived, stale. */
-import { DEFAULT_FILTERS, type FlagFilters } from "../lib/flag-filters.ts";
+import { DEFAULT_FILTERS, type FlagFilters, STALE_AFTER_DAYS } from "../lib/flag-filters.ts";
 
 export interface FlagFiltersBarProps {
   filters: FlagFilters;
   tags: readonly string[];
   environmentName: string;
+  /** Whether the server reports when SDKs last evaluated each flag. */
+  evaluationsTracked: boolean;
   onChange(filters: FlagFilters): void;
 }
 
-export function FlagFiltersBar({ filters, tags, environmentName, onChange }: FlagFiltersBarProps) {
+export function FlagFiltersBar({
+  filters,
+  tags,
+  environmentName,
+  evaluationsTracked,
+  onChange,
+}: FlagFiltersBarProps) {
   const set = <K extends keyof FlagFilters>(key: K, value: FlagFilters[K]) =>
     onChange({ ...filters, [key]: value });
   return (
@@ -66,14 +74,24 @@ export function FlagFiltersBar({ filters, tags, environmentName, onChange }: Fla
           <input
             type="checkbox"
             checked={filters.staleOnly}
+            aria-describedby={filters.staleOnly ? "flag-stale-help" : undefined}
             onChange={(event) => set("staleOnly", event.target.checked)}
           />
-          Stale only
+          {evaluationsTracked
+            ? `Stale only (not changed or evaluated for ${STALE_AFTER_DAYS} days)`
+            : `Stale only (not changed for ${STALE_AFTER_DAYS} days)`}
         </label>
         <button type="button" className="small" onClick={() => onChange(DEFAULT_FILTERS)}>
           Clear filters
         </button>
       </div>
+      {filters.staleOnly && (
+        <p id="flag-stale-help" className="hint filters-note">
+          {evaluationsTracked
+            ? `Stale: neither the flag nor its configuration in ${environmentName} changed, and no SDK evaluated it, for ${STALE_AFTER_DAYS} days.`
+            : `Stale: neither the flag nor its configuration in ${environmentName} changed for ${STALE_AFTER_DAYS} days. This server does not record evaluations, so a stale flag may still be in use.`}
+        </p>
+      )}
     </search>
   );
 }

@@ -1,15 +1,16 @@
 /**
  * Each variation's estimate with its 95 % interval, drawn as an SVG (one row per variation, a
  * dashed line at control's estimate). The same numbers are in the table beside it; the chart
- * has a text description for screen readers.
+ * has a text description for screen readers. A variation without an interval yet (too little
+ * data) is drawn as its point alone.
  */
+import type { Interval } from "../api/experiment-results.ts";
 import { linearScale } from "../lib/chart-scale.ts";
 
 export interface IntervalRow {
   label: string;
   estimate: number;
-  low: number;
-  high: number;
+  interval: Interval;
   color: string;
   isControl: boolean;
 }
@@ -29,7 +30,7 @@ const AXIS_HEIGHT = 28;
 
 export function IntervalChart({ title, rows, format }: IntervalChartProps) {
   const scale = linearScale(
-    rows.flatMap((row) => [row.low, row.high, row.estimate]),
+    rows.flatMap((row) => [...(row.interval ?? []), row.estimate]),
     LABEL_WIDTH,
     WIDTH - RIGHT_PAD,
   );
@@ -38,7 +39,11 @@ export function IntervalChart({ title, rows, format }: IntervalChartProps) {
   const description = rows
     .map(
       (row) =>
-        `${row.label}: ${format(row.estimate)} (95 % interval ${format(row.low)} to ${format(row.high)})`,
+        `${row.label}: ${format(row.estimate)} (${
+          row.interval
+            ? `95 % interval ${format(row.interval[0])} to ${format(row.interval[1])}`
+            : "no interval yet"
+        })`,
     )
     .join("; ");
   return (
@@ -92,15 +97,17 @@ export function IntervalChart({ title, rows, format }: IntervalChartProps) {
               {row.label}
               {row.isControl ? " (control)" : ""}
             </text>
-            <line
-              className="ci"
-              x1={scale.at(row.low)}
-              x2={scale.at(row.high)}
-              y1={y}
-              y2={y}
-              stroke={row.color}
-              opacity={0.45}
-            />
+            {row.interval && (
+              <line
+                className="ci"
+                x1={scale.at(row.interval[0])}
+                x2={scale.at(row.interval[1])}
+                y1={y}
+                y2={y}
+                stroke={row.color}
+                opacity={0.45}
+              />
+            )}
             <circle className="point" cx={scale.at(row.estimate)} cy={y} r={7} fill={row.color} />
           </g>
         );

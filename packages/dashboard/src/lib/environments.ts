@@ -2,11 +2,19 @@
 import type { Environment } from "../api/types.ts";
 
 /**
- * Changes to production are confirmed with a diff first. Environments carry no explicit flag
- * for this, so any environment whose key or name says "prod" counts.
+ * Which environment keys count as production: those that start with "prod" — `production`,
+ * `prod`, `prod-eu`, `production-us` — and not `preprod` or `non-prod`.
  */
-export function isProduction(environment: Pick<Environment, "key" | "name">): boolean {
-  return /prod/i.test(environment.key) || /prod/i.test(environment.name);
+export const PRODUCTION_KEY = /^prod/i;
+
+/**
+ * Changes to production are confirmed with a diff first. The server's environments carry no
+ * production marker, so the key decides (PRODUCTION_KEY); a server that sends an explicit
+ * `production: true|false` on an environment is followed instead. The name is free text and
+ * never decides.
+ */
+export function isProduction(environment: Pick<Environment, "key" | "production">): boolean {
+  return environment.production ?? PRODUCTION_KEY.test(environment.key);
 }
 
 export function sortEnvironments(environments: readonly Environment[]): Environment[] {

@@ -1,11 +1,21 @@
 import { describe, expect, it } from "vitest";
 import type { FlagSummary } from "../api/types.ts";
-import { DEFAULT_FILTERS, filterFlags, isStale, STALE_AFTER_MS, tagsOf } from "./flag-filters.ts";
+import {
+  DEFAULT_FILTERS,
+  filterFlags,
+  isStale,
+  STALE_AFTER_MS,
+  tagsOf,
+  tracksEvaluations,
+} from "./flag-filters.ts";
 
 const NOW = Date.parse("2025-06-01T00:00:00Z");
 const daysAgo = (days: number) => new Date(NOW - days * 86_400_000).toISOString();
 
-function flag(key: string, options: Partial<FlagSummary> & { on?: boolean } = {}): FlagSummary {
+function flag(
+  key: string,
+  options: Partial<FlagSummary> & { on?: boolean; productionUpdatedAt?: string } = {},
+): FlagSummary {
   return {
     key,
     name: options.name ?? key,
@@ -16,7 +26,14 @@ function flag(key: string, options: Partial<FlagSummary> & { on?: boolean } = {}
     version: 1,
     createdAt: daysAgo(100),
     updatedAt: options.updatedAt ?? daysAgo(1),
-    environments: { production: { enabled: options.on ?? false, version: 1 } },
+    environments: {
+      production: {
+        enabled: options.on ?? false,
+        version: 1,
+        updatedAt: options.productionUpdatedAt ?? daysAgo(60),
+      },
+      staging: { enabled: false, version: 1, updatedAt: daysAgo(3) },
+    },
     ...(options.lastEvaluatedAt !== undefined ? { lastEvaluatedAt: options.lastEvaluatedAt } : {}),
   };
 }
@@ -65,16 +82,36 @@ describe("flag list filters", () => {
     ).toEqual(["old-banner"]);
   });
 
-  it("calls a flag stale when it was neither changed nor evaluated for 30 days", () => {
+  it("calls a flag stale in an environment when neither it nor its configuration there changed, nor an SDK evaluated it, for 30 days", () => {
     expect(
       keys(filterFlags(flags, { ...DEFAULT_FILTERS, staleOnly: true }, "production", NOW)),
     ).toEqual(["search-v2"]);
+    // Changed in staging 3 days ago: not stale there.
     expect(
-      isStale(flag("edge", { updatedAt: new Date(NOW - STALE_AFTER_MS).toISOString() }), NOW),
+      keys(filterFlags(flags, { ...DEFAULT_FILTERS, staleOnly: true }, "staging", NOW)),
+    ).toEqual([]);
+    const at = (ms: number) => new Date(NOW - ms).toISOString();
+    const edge = (ms: number) =>
+      flag("edge", { updatedAt: daysAgo(400), productionUpdatedAt: at(ms) });
+    expect(isStale(edge(STALE_AFTER_MS), "production", NOW)).toBe(false);
+    expect(isStale(edge(STALE_AFTER_MS + 1), "production", NOW)).toBe(true);
+    // The flag's own change (name, tags, variations) counts in every environment.
+    expect(
+      isStale(
+        flag("renamed", { updatedAt: daysAgo(2), productionUpdatedAt: daysAgo(90) }),
+        "production",
+        NOW,
+      ),
     ).toBe(false);
-    expect(
-      isStale(flag("edge", { updatedAt: new Date(NOW - STALE_AFTER_MS - 1).toISOString() }), NOW),
-    ).toBe(true);
+    // A server without per-environment times: the flag's own time decides.
+    const old = flag("old", { updatedAt: daysAgo(45) });
+    delete old.environments.production?.updatedAt;
+    expect(isStale(old, "production", NOW)).toBe(true);
+  });
+
+  it("knows whether the server reports evaluations", () => {
+    expect(tracksEvaluations(flags)).toBe(true);
+    expect(tracksEvaluations([flag("a"), flag("b")])).toBe(false);
   });
 
   it("lists every tag once, sorted", () => {

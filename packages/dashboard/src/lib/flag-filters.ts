@@ -24,17 +24,33 @@ export const DEFAULT_FILTERS: FlagFilters = {
   staleOnly: false,
 };
 
-/** A flag is stale when nothing evaluated or changed it for this long. */
-export const STALE_AFTER_MS = 30 * 24 * 60 * 60 * 1000;
+/** A flag is stale when nothing changed (or evaluated) it for this long. */
+export const STALE_AFTER_DAYS = 30;
+export const STALE_AFTER_MS = STALE_AFTER_DAYS * 24 * 60 * 60 * 1000;
 
-export function isStale(flag: FlagSummary, now: number): boolean {
-  const changed = Date.parse(flag.updatedAt);
-  const evaluated = flag.lastEvaluatedAt ? Date.parse(flag.lastEvaluatedAt) : Number.NaN;
+/**
+ * Stale in an environment: neither its configuration there (on/off, rules, rollout …) nor the
+ * flag itself (name, tags, variations …) changed for 30 days — and, when the server records
+ * evaluations (`lastEvaluatedAt`), no SDK evaluated it either. The reference server records no
+ * evaluations, so there "stale" means "unchanged for 30 days", which the filter says.
+ */
+export function isStale(flag: FlagSummary, environmentKey: string, now: number): boolean {
   const latest = Math.max(
-    Number.isNaN(changed) ? 0 : changed,
-    Number.isNaN(evaluated) ? 0 : evaluated,
+    timeOf(flag.updatedAt),
+    timeOf(flag.environments[environmentKey]?.updatedAt),
+    timeOf(flag.lastEvaluatedAt),
   );
   return now - latest > STALE_AFTER_MS;
+}
+
+/** Whether any flag carries an evaluation time (else stale can only mean "unchanged"). */
+export function tracksEvaluations(flags: readonly FlagSummary[]): boolean {
+  return flags.some((flag) => flag.lastEvaluatedAt !== undefined);
+}
+
+function timeOf(iso: string | null | undefined): number {
+  const time = iso ? Date.parse(iso) : Number.NaN;
+  return Number.isNaN(time) ? 0 : time;
 }
 
 export function filterFlags(
@@ -54,7 +70,7 @@ export function filterFlags(
       const state = flag.environments[environmentKey];
       if (!state || state.enabled !== (filters.enabled === "on")) return false;
     }
-    if (filters.staleOnly && !isStale(flag, now)) return false;
+    if (filters.staleOnly && !isStale(flag, environmentKey, now)) return false;
     return true;
   });
 }

@@ -59,11 +59,7 @@ export function CreateExperimentPage() {
     event.preventDefault();
     setBusy(true);
     setError(undefined);
-    const secondaryMetrics: Metric[] = secondary
-      .split(",")
-      .map((item) => item.trim())
-      .filter((item) => item !== "")
-      .map((eventKey) => ({ eventKey, kind: "binomial" }));
+    const secondaryMetrics = parseMetricList(secondary);
     const body: NewExperiment = {
       key,
       flag,
@@ -233,7 +229,17 @@ export function CreateExperimentPage() {
             <input
               id="experiment-secondary"
               value={secondary}
+              placeholder="added-to-cart, order-total:value"
+              aria-describedby="experiment-secondary-help experiment-secondary-error"
               onChange={(event) => setSecondary(event.target.value)}
+            />
+            <p id="experiment-secondary-help" className="hint">
+              Each is counted as converted (yes/no); add <code>:value</code> to sum its values
+              instead, e.g. <code>order-total:value</code>.
+            </p>
+            <FieldErrors
+              id="experiment-secondary-error"
+              messages={messages.get("secondaryMetrics")}
             />
           </div>
         )}
@@ -244,4 +250,18 @@ export function CreateExperimentPage() {
       </form>
     </>
   );
+}
+
+/** `"a, b:value"` → binomial `a` and value `b`. */
+export function parseMetricList(text: string): Metric[] {
+  return text
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item !== "")
+    .map((item): Metric => {
+      const match = /^(.*?):(binomial|value)$/.exec(item);
+      return match
+        ? { eventKey: (match[1] ?? "").trim(), kind: match[2] as MetricKind }
+        : { eventKey: item, kind: "binomial" };
+    });
 }

@@ -6,6 +6,7 @@
  */
 import { useState } from "react";
 import { ApiError } from "../api/problem.ts";
+import type { Metric } from "../api/types.ts";
 import { useProject } from "../app/project-context.ts";
 import { routeHref } from "../app/route.ts";
 import { useSession } from "../app/session-context.ts";
@@ -122,9 +123,46 @@ export function ExperimentPage({ experimentKey }: ExperimentPageProps) {
           <p>{data.hypothesis}</p>
         </section>
       )}
+      {(data.controlVariation || data.primaryMetric) && (
+        <p className="hint" data-testid="experiment-definition">
+          Control <code>{data.controlVariation ?? "the first variation"}</code> · primary metric{" "}
+          {data.primaryMetric ? (
+            <MetricName metric={data.primaryMetric} />
+          ) : (
+            "none yet (needed to start)"
+          )}
+          {(data.secondaryMetrics ?? []).length > 0 && (
+            <>
+              {" "}
+              · secondary{" "}
+              {(data.secondaryMetrics ?? []).map((metric, index) => (
+                <span key={metric.eventKey}>
+                  {index > 0 && ", "}
+                  <MetricName metric={metric} />
+                </span>
+              ))}
+            </>
+          )}
+        </p>
+      )}
 
       <section aria-labelledby="experiment-results">
-        <h2 id="experiment-results">Results</h2>
+        <div className="row">
+          <h2 id="experiment-results" className="grow">
+            Results
+          </h2>
+          {/* Exposures and conversions arrive all the time and are no "change": read them on demand. */}
+          {!resultsMissing && data.status !== "draft" && (
+            <button
+              type="button"
+              className="small"
+              disabled={results.loading}
+              onClick={() => results.reload()}
+            >
+              {results.loading ? "Refreshing…" : "Refresh results"}
+            </button>
+          )}
+        </div>
         {results.loading && !results.data && <p aria-live="polite">Loading results…</p>}
         {resultsMissing ? (
           <p className="notice info">This server does not report experiment results yet.</p>
@@ -160,6 +198,14 @@ export function ExperimentPage({ experimentKey }: ExperimentPageProps) {
           </p>
         </ModalDialog>
       )}
+    </>
+  );
+}
+
+function MetricName({ metric }: { metric: Metric }) {
+  return (
+    <>
+      <code>{metric.eventKey}</code> ({metric.kind === "binomial" ? "converted" : "value"})
     </>
   );
 }

@@ -12,7 +12,13 @@ import { useSession } from "../app/session-context.ts";
 import { ErrorNotice } from "../components/error-notice.tsx";
 import { FlagFiltersBar } from "../components/flag-filters-bar.tsx";
 import { FlagList } from "../components/flag-list.tsx";
-import { DEFAULT_FILTERS, type FlagFilters, filterFlags, tagsOf } from "../lib/flag-filters.ts";
+import {
+  DEFAULT_FILTERS,
+  type FlagFilters,
+  filterFlags,
+  tagsOf,
+  tracksEvaluations,
+} from "../lib/flag-filters.ts";
 import { useAsync } from "../lib/use-async.ts";
 
 export const FLAG_LIST_MARKS = {
@@ -59,6 +65,7 @@ export function FlagsPage() {
     [all, filters, environment.key, now],
   );
   const tags = useMemo(() => tagsOf(all), [all]);
+  const evaluationsTracked = useMemo(() => tracksEvaluations(all), [all]);
 
   const onRendered = useCallback(() => {
     const kind = pending.current;
@@ -115,6 +122,7 @@ export function FlagsPage() {
         filters={filters}
         tags={tags}
         environmentName={environment.name}
+        evaluationsTracked={evaluationsTracked}
         onChange={changeFilters}
       />
       <ErrorNotice error={flags.error} action="Loading flags" />

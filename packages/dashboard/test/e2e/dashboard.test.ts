@@ -192,13 +192,14 @@ describe.skipIf(mode === "skip")(
     });
 
     it("shows a 412 conflict with both changes and re-applies mine on the latest version", async () => {
-      // A second person, whose tab does not poll (so the save meets the server's 412).
+      // A second person, whose tab neither polls nor streams (so the save meets the server's 412).
       const other = await openSignedIn(
         context,
         server,
-        `/?poll=600000#/projects/${PROJECT}/flags/${FLAG}?env=${PRODUCTION}`,
+        `/?poll=600000&stream=off#/projects/${PROJECT}/flags/${FLAG}?env=${PRODUCTION}`,
       );
       await visible(other.getByRole("heading", { name: "Production" }));
+      await visible(other.getByRole("status").getByText("Live (polling)", { exact: true }));
       await other.getByLabel("Always serve off to (0 keys)").fill("blocked-user");
 
       // Meanwhile the first person adds a target and saves.
@@ -248,6 +249,46 @@ describe.skipIf(mode === "skip")(
       await visible(row.getByText("Production: on"), 5000);
       await api.flagConfigs.toggle(PROJECT, PRODUCTION, "new-checkout", on.version, false);
       await visible(row.getByText("Production: off"), 5000);
+    });
+
+    it("shows another user's changes at once through the server's change stream", async () => {
+      // This tab polls once an hour: whatever appears, the change stream brought it.
+      const watcher = await openSignedIn(
+        context,
+        server,
+        `/?poll=3600000#/projects/${PROJECT}/flags?env=${PRODUCTION}`,
+      );
+      await visible(watcher.getByRole("status").getByText("Live", { exact: true }));
+      const row = watcher.getByRole("list", { name: "search-v2 by environment" });
+      await visible(row.getByText("Production: on"));
+      const someoneElse = createApiClient({
+        baseUrl: server.url,
+        token: (await api.keys.create({ kind: "admin", name: "Another user", role: "writer" }))
+          .secret,
+      });
+      const before = await someoneElse.flagConfigs.get(PROJECT, PRODUCTION, "search-v2");
+      const started = Date.now();
+      const off = await someoneElse.flagConfigs.toggle(
+        PROJECT,
+        PRODUCTION,
+        "search-v2",
+        before.version,
+        false,
+        "changed by another user",
+      );
+      await visible(row.getByText("Production: off"), 3000);
+      const flagLatency = Date.now() - started;
+      // Not only flag documents: a new segment (listed on its own page) arrives the same way.
+      await section(watcher, "Segments").click();
+      await visible(watcher.getByRole("link", { name: "beta-testers" }));
+      await someoneElse.segments.create(PROJECT, PRODUCTION, {
+        key: "live-segment",
+        name: "Made by another user",
+      });
+      await visible(watcher.getByRole("link", { name: "live-segment" }), 3000);
+      console.log(`a change made through the API appeared in another tab after ${flagLatency} ms`);
+      await someoneElse.flagConfigs.toggle(PROJECT, PRODUCTION, "search-v2", off.version, true);
+      await watcher.close();
     });
 
     it("rolls the rule back from the audit log, showing what it will restore", async () => {
@@ -354,7 +395,13 @@ describe.skipIf(mode === "skip")(
       ).toBe(401);
     });
 
-    it("creates, starts and stops an experiment, and SDKs see it running", async () => {
+    it("creates and starts an experiment, SDKs see it running, its events become results, and it stops", async () => {
+      // An experiment measures a split: the flag serves a 50/50 rollout in staging.
+      const stagingConfig = await api.flagConfigs.get(PROJECT, "staging", FLAG);
+      await api.flagConfigs.update(PROJECT, "staging", FLAG, stagingConfig.version, {
+        enabled: true,
+        fallthrough: { rollout: { weights: [50_000, 50_000] } },
+      });
       await section(page, "Experiments").click();
       await page.getByRole("link", { name: "+ Create experiment" }).click();
       await page.getByLabel("Key", { exact: true }).fill("e2e-experiment");
@@ -362,22 +409,66 @@ describe.skipIf(mode === "skip")(
       await page.getByLabel("Flag", { exact: true }).selectOption(FLAG);
       await page.locator("#experiment-environment").selectOption("staging");
       await page.getByLabel("Hypothesis").fill("The new checkout raises completed checkouts.");
-      if (await page.getByLabel("Control variation").count()) {
-        // A server with experiment statistics (issue 6) takes the control variation and metrics.
-        await page.waitForFunction(
-          () => document.querySelectorAll("#experiment-control option").length === 3,
-        );
-        await page.getByLabel("Control variation").selectOption("off");
-        await page.getByLabel("Primary metric (conversion event key)").fill("checkout-completed");
-      }
+      await page.waitForFunction(
+        () => document.querySelectorAll("#experiment-control option").length === 3,
+      );
+      await page.getByLabel("Control variation").selectOption("off");
+      await page.getByLabel("Primary metric (conversion event key)").fill("checkout-completed");
+      await page
+        .getByLabel("Secondary metrics (comma-separated event keys)")
+        .fill("order-total:value");
       await expectAllFieldsLabelled(page);
       await page.getByRole("button", { name: "Create draft experiment" }).click();
       await visible(page.getByRole("heading", { name: /E2E checkout experiment/ }));
       await visible(page.getByText("draft", { exact: true }));
+      expect(await page.getByTestId("experiment-definition").textContent()).toBe(
+        "Control off · primary metric checkout-completed (converted) · secondary order-total (value)",
+      );
       await page.getByRole("button", { name: "Start experiment" }).click();
       await visible(page.getByText("running", { exact: true }));
-      const staging = new SdkFollower(server.url, await sdkKeyFor("staging"));
-      await staging.waitFor((doc) => doc.flags[FLAG]?.experiment?.running === true);
+      const created = await api.experiments.get(PROJECT, "e2e-experiment");
+      expect(created).toMatchObject({
+        controlVariation: "off",
+        primaryMetric: { eventKey: "checkout-completed", kind: "binomial" },
+        secondaryMetrics: [{ eventKey: "order-total", kind: "value" }],
+      });
+      const stagingKey = await sdkKeyFor("staging");
+      const staging = new SdkFollower(server.url, stagingKey);
+      const running = await staging.waitFor((doc) => doc.flags[FLAG]?.experiment?.running === true);
+
+      // SDK traffic: each context evaluated as the SDK would, exposed, some converting.
+      await sendEvents(
+        server.url,
+        stagingKey,
+        experimentTraffic(
+          running,
+          FLAG,
+          "e2e-experiment",
+          600,
+          { off: 0.2, on: 0.35 },
+          "order-total",
+        ),
+      );
+      await page.getByRole("button", { name: "Refresh results" }).click();
+      const table = page.getByRole("table", { name: "checkout-completed by variation" });
+      await visible(table);
+      const heads = await table.locator("tbody th").allTextContents();
+      expect([...heads].sort()).toEqual(["off (control)", "on"]);
+      // The first cell of each variation's row is its exposed count: every context is counted once.
+      const exposed = await table
+        .locator("tbody tr")
+        .evaluateAll((rows) =>
+          rows.map((row) => Number(row.querySelector("td")?.textContent?.replaceAll(",", ""))),
+        );
+      expect(exposed.reduce((sum, count) => sum + count, 0)).toBe(600);
+      await visible(
+        page.getByRole("img", { name: /checkout-completed: conversion rate by variation/ }),
+      );
+      await visible(page.getByRole("table", { name: "order-total by variation" }));
+      expect((await page.getByTestId("experiment-verdict").textContent())?.length).toBeGreaterThan(
+        10,
+      );
+
       await page.getByRole("button", { name: "Stop experiment" }).click();
       await page.getByRole("dialog").getByRole("button", { name: "Stop for good" }).click();
       await visible(page.getByText("stopped", { exact: true }));
@@ -385,19 +476,18 @@ describe.skipIf(mode === "skip")(
     });
 
     it("reads experiment results: rates with intervals drawn, lift, p-value, chance to beat control, verdict", async () => {
-      await sendExperimentTraffic(server, sdk.document());
+      await sendEvents(
+        server.url,
+        server.serverKey,
+        experimentTraffic(sdk.document(), "checkout-button", "checkout-button-test", 3000, {
+          control: 0.1,
+          blue: 0.12,
+          green: 0.15,
+        }),
+      );
       await section(page, "Experiments").click();
       await page.getByRole("link", { name: "Checkout button colour" }).click();
       await visible(page.getByRole("heading", { name: "Results" }));
-      if (!(await serverReportsResults(server.url))) {
-        // Until the server implements GET …/experiments/:key/results (issue 6), the page must say
-        // so plainly rather than fail or show nothing; the checks below take over once it does.
-        console.warn(
-          "the server has no experiment results endpoint yet: only the page's fallback was checked",
-        );
-        await visible(page.getByText("This server does not report experiment results yet."));
-        return;
-      }
       const verdict = page.getByTestId("experiment-verdict");
       await visible(verdict, 10_000);
       expect((await verdict.textContent())?.length ?? 0).toBeGreaterThan(10);
@@ -405,9 +495,20 @@ describe.skipIf(mode === "skip")(
         name: /checkout-completed: conversion rate by variation/,
       });
       await visible(chart);
+      // Every variation's interval is drawn around its point.
+      expect(await chart.locator("line.ci").count()).toBe(3);
+      expect(await chart.locator("circle.point").count()).toBe(3);
       const table = page.getByRole("table", { name: "checkout-completed by variation" });
       expect(await table.textContent()).toMatch(/control[\s\S]*blue[\s\S]*green/);
-      expect(await table.textContent()).toMatch(/\d+\.\d %/);
+      // Each treatment: rate with interval, lift with interval, p-value, chance to beat control.
+      const green = (
+        await table.getByRole("row").filter({ hasText: "green" }).allTextContents()
+      )[0];
+      expect(green).toMatch(
+        /\d+\.\d % \(\d+\.\d % … \d+\.\d %\)[+−-]?\d+\.\d % \([+−-]?\d+\.\d % … [+−-]?\d+\.\d %\)(< 0\.001|\d\.\d{3})\d+\.\d %$/,
+      );
+      // The split is as configured: no sample-ratio alert.
+      expect(await page.getByRole("alert").count()).toBe(0);
       await shoot(page, "experiment-results");
     });
 
@@ -515,16 +616,6 @@ function section(page: Page, name: string): Locator {
   return page
     .getByRole("navigation", { name: "Sections" })
     .getByRole("link", { name, exact: true });
-}
-
-/** Whether the server's OpenAPI document lists the experiment results endpoint (issue 6). */
-async function serverReportsResults(url: string): Promise<boolean> {
-  const document = (await (await fetch(`${url}/api/openapi.json`)).json()) as {
-    paths?: Record<string, unknown>;
-  };
-  return Object.keys(document.paths ?? {}).some((path) =>
-    /\/experiments\/[^/]+\/results$/.test(path),
-  );
 }
 
 /**
@@ -636,34 +727,62 @@ class SdkFollower {
  * document (exposures for the variation each was bucketed into) and conversions at known rates
  * (control 10 %, blue 12 %, green 15 %), sent to POST /sdk/v1/events like an SDK would.
  */
-async function sendExperimentTraffic(server: RunningServer, document: FlagDocument): Promise<void> {
-  const rates: Record<string, number> = { control: 0.1, blue: 0.12, green: 0.15 };
-  const flag = document.flags["checkout-button"];
-  if (!flag) throw new Error("the demo flag checkout-button is missing");
+/**
+ * What SDKs would send for `count` contexts of an experiment: each context evaluated against the
+ * document, exposed to its variation, converting with the variation's rate (a deterministic draw
+ * per context, so runs are reproducible); converters also send a value event when one is named.
+ */
+function experimentTraffic(
+  document: FlagDocument,
+  flagKey: string,
+  experimentKey: string,
+  count: number,
+  rates: Record<string, number>,
+  valueEventKey?: string,
+): unknown[] {
+  const flag = document.flags[flagKey];
+  if (!flag)
+    throw new Error(`flag "${flagKey}" is missing from the ${document.environment} document`);
   const events: unknown[] = [];
   const now = Date.now();
-  for (let index = 0; index < 3000; index++) {
-    const contextKey = `shopper-${index}`;
-    const result = evaluate(document, "checkout-button", { key: contextKey }, "grey");
-    const variation = result.variationKey ?? "control";
+  for (let index = 0; index < count; index++) {
+    const contextKey = `${experimentKey}-shopper-${index}`;
+    const result = evaluate(document, flagKey, { key: contextKey }, null);
+    if (result.variationKey === null)
+      throw new Error(`${flagKey} served no variation to ${contextKey}`);
+    const variation = result.variationKey;
     events.push({
       kind: "exposure",
-      flagKey: "checkout-button",
+      flagKey,
       flagVersion: flag.version,
       variation,
       contextKey,
-      experimentKey: "checkout-button-test",
+      experimentKey,
       ts: now,
     });
-    // A deterministic "random" draw per context, so the run is reproducible.
     if (bucket("conversion", contextKey) < (rates[variation] ?? 0) * 100_000) {
       events.push({ kind: "conversion", eventKey: "checkout-completed", contextKey, ts: now + 1 });
+      if (valueEventKey) {
+        const value = 10 + (bucket("value", contextKey) % 40);
+        events.push({
+          kind: "conversion",
+          eventKey: valueEventKey,
+          contextKey,
+          value,
+          ts: now + 2,
+        });
+      }
     }
   }
+  return events;
+}
+
+/** POST /sdk/v1/events in batches of 1,000, as an SDK with a server-side key does. */
+async function sendEvents(url: string, serverKey: string, events: unknown[]): Promise<void> {
   for (let offset = 0; offset < events.length; offset += 1000) {
-    const response = await fetch(`${server.url}/sdk/v1/events`, {
+    const response = await fetch(`${url}/sdk/v1/events`, {
       method: "POST",
-      headers: { authorization: server.serverKey, "content-type": "application/json" },
+      headers: { authorization: serverKey, "content-type": "application/json" },
       body: JSON.stringify({
         sdk: { name: "dashboard-e2e", version: "0.0.0" },
         events: events.slice(offset, offset + 1000),
