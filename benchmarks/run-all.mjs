@@ -6,7 +6,13 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { runPnpm } from "../scripts/pnpm.mjs";
 
-const benchmarks = ["core/evaluation.mjs", "core/size.mjs"];
+const benchmarks = [
+  "core/evaluation.mjs",
+  "core/size.mjs",
+  "sdk/evaluation.mjs",
+  "sdk/memory.mjs",
+  "sdk/bundle-size.mjs",
+];
 
 if (runPnpm(["-r", "--filter", "./packages/**", "run", "build"]) !== 0) process.exit(1);
 for (const file of benchmarks) {
