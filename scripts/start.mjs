@@ -82,6 +82,22 @@ function stalePackages(names) {
   });
 }
 
+/** The package and the workspace packages it depends on at run time, dependencies first. */
+function withWorkspaceDependencies(name, seen = new Set()) {
+  if (seen.has(name)) return [];
+  seen.add(name);
+  const manifestPath = join(root, "packages", name, "package.json");
+  if (!existsSync(manifestPath)) return [];
+  const { dependencies = {} } = JSON.parse(readFileSync(manifestPath, "utf8"));
+  const local = Object.entries(dependencies)
+    .filter(
+      ([dependency, range]) =>
+        dependency.startsWith("@flagswitch/") && range.startsWith("workspace:"),
+    )
+    .map(([dependency]) => dependency.slice("@flagswitch/".length));
+  return [...local.flatMap((dependency) => withWorkspaceDependencies(dependency, seen)), name];
+}
+
 function build(names) {
   const filters = names.flatMap((name) => ["--filter", `@flagswitch/${name}`]);
   return runPnpm([...filters, "run", "build"]);
@@ -89,16 +105,18 @@ function build(names) {
 
 function buildIfNeeded() {
   // What the server cannot run without: a failure stops here.
-  const required = stalePackages(["core", "spec", "server"]);
+  const required = stalePackages(withWorkspaceDependencies("server"));
   if (required.length > 0) {
     step(`building ${required.map((name) => `@flagswitch/${name}`).join(", ")}`);
     const status = build(required);
     if (status !== 0) fail(`the build failed (exit ${status})`, status);
   }
   // The dashboard is optional: without a build the server shows a placeholder page at /.
-  const dashboard = stalePackages(["dashboard"]);
+  const dashboard = stalePackages(
+    withWorkspaceDependencies("dashboard").filter((name) => !required.includes(name)),
+  );
   if (dashboard.length > 0) {
-    step("building @flagswitch/dashboard");
+    step(`building ${dashboard.map((name) => `@flagswitch/${name}`).join(", ")}`);
     if (build(dashboard) !== 0)
       console.warn("⚠ the dashboard did not build; the server starts without it");
   }

@@ -70,8 +70,9 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
     const url = await server.listen();
     const lines = [
       `FlagSwitch server ${SERVER_VERSION} listening on ${url}`,
-      `  database: ${server.services.dialect === "sqlite" ? `SQLite at ${config.dataDir}` : "PostgreSQL"}`,
-      `  API:      ${url}/api/openapi.json`,
+      `  dashboard: ${url}/  (sign in with an admin token)`,
+      `  database:  ${server.services.dialect === "sqlite" ? `SQLite at ${config.dataDir}` : "PostgreSQL"}`,
+      `  API:       ${url}/api/openapi.json`,
     ];
     // In a cluster the first worker seeds and speaks; the others only serve.
     const outcome =
