@@ -61,18 +61,38 @@ func newEventProcessor(config EventsConfig, sdkKey string, endpoints *endpoints,
 }
 
 // exposure records an exposure unless the same (flag, variation, context) was recorded lately.
+// Deduplicating first means a malformed exposure on a hot path is reported once, not per call.
 func (p *eventProcessor) exposure(e event) {
 	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.dedupe.firstTime(exposureKey{flagKey: e.FlagKey, variationKey: e.Variation, contextKey: e.ContextKey}) {
-		p.add(e)
+	first := p.dedupe.firstTime(exposureKey{flagKey: e.FlagKey, variationKey: e.Variation, contextKey: e.ContextKey})
+	p.mu.Unlock()
+	if !first || p.refuses(e, "flag", e.FlagKey) {
+		return
 	}
-}
-
-func (p *eventProcessor) conversion(e event) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.add(e)
+}
+
+func (p *eventProcessor) conversion(e event) {
+	if p.refuses(e, "event", e.EventKey) {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.add(e)
+}
+
+// refuses drops an event the server would refuse, alone: sent, it would get its whole batch
+// refused. It is counted as dropped and reported.
+func (p *eventProcessor) refuses(e event, keyName, key string) bool {
+	problem := e.problem()
+	if problem == "" {
+		return false
+	}
+	p.dropped.Add(1)
+	p.logger.Warn("flagswitch: "+e.Kind+" not recorded", keyName, key, "reason", problem)
+	return true
 }
 
 // add buffers e, dropping the oldest event when the buffer is full (the batch being sent

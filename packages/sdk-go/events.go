@@ -5,6 +5,7 @@ package flagswitch
 import (
 	"fmt"
 	"math"
+	"strings"
 	"unicode/utf16"
 )
 
@@ -39,10 +40,14 @@ func (e event) problem() string {
 		limits = append(limits, keyLimit{"event key", e.EventKey, 256})
 	}
 	for _, limit := range limits {
-		// The server counts JavaScript string length: UTF-16 code units.
-		if length := len(utf16.Encode([]rune(limit.value))); length == 0 || length > limit.max {
-			return fmt.Sprintf("the %s must have 1 to %d characters", limit.name, limit.max)
+		// The server counts JavaScript string length (UTF-16 code units), and cannot store NUL.
+		length := len(utf16.Encode([]rune(limit.value)))
+		if length == 0 || length > limit.max || strings.ContainsRune(limit.value, 0) {
+			return fmt.Sprintf("the %s must have 1 to %d characters, without NUL", limit.name, limit.max)
 		}
+	}
+	if e.FlagVersion != nil && *e.FlagVersion < 0 {
+		return "the flag version must be a non-negative integer"
 	}
 	if e.Value != nil && (math.IsNaN(*e.Value) || math.IsInf(*e.Value, 0)) {
 		return "the value must be a finite number"
@@ -76,7 +81,8 @@ type sdkInfo struct {
 type EventStats struct {
 	// Sent events reached the server (202).
 	Sent int64
-	// Dropped events were discarded: the buffer was full, or the server refused their batch.
+	// Dropped events were discarded: the server would have refused them (an empty or too long
+	// key, a non-finite value), the buffer was full, or the server refused their batch.
 	Dropped int64
 	// Pending events wait to be sent.
 	Pending int

@@ -242,9 +242,9 @@ func TestExposureDedupeForgetsTheLeastRecent(t *testing.T) {
 	}
 }
 
-// An event the server would refuse would get its whole batch refused: such events are never
-// recorded.
-func TestEventsTheServerWouldRefuseAreNotRecorded(t *testing.T) {
+// An event the server would refuse would get its whole batch refused: such an event is dropped
+// alone, counted and reported, and the valid ones are sent.
+func TestEventsTheServerWouldRefuseAreDroppedAlone(t *testing.T) {
 	doc := experimentDocument()
 	doc.Flags["blank"] = booleanFlag("blank", func(f *Flag) {
 		f.Variations = []Variation{{Key: "", Value: false}, {Key: "on", Value: true}}
@@ -252,16 +252,58 @@ func TestEventsTheServerWouldRefuseAreNotRecorded(t *testing.T) {
 		f.Experiment = &Experiment{Key: "blank-test", Running: true}
 	})
 	server := newTestServer(t, doc)
-	client := readyClient(t, server, WithEvents(EventsConfig{FlushInterval: time.Hour}))
+	client, logs := newTestClient(t, server, WithStreaming(false), WithEvents(EventsConfig{FlushInterval: time.Hour}))
+	if status, err := client.WaitUntilReady(context.Background()); status != StatusReady || err != nil {
+		t.Fatalf("%s, %v", status, err)
+	}
 	client.BoolVariation("blank", Context{"key": "ann"}, true)                    // variation key ""
-	client.BoolVariation("exp", Context{"key": strings.Repeat("k", 1025)}, false) // context key too long
+	client.BoolVariation("blank", Context{"key": "ann"}, true)                    // deduplicated: reported once
+	client.BoolVariation("exp", Context{"key": strings.Repeat("k", 2000)}, false) // context key too long
+	client.BoolVariation("exp", Context{"key": "a\x00b"}, false)                  // NUL
 	client.TrackValue("revenue", Context{"key": "ann"}, math.NaN())
+	client.TrackValue("revenue", Context{"key": "ann"}, math.Inf(1))
 	client.Track("", Context{"key": "ann"})
+	client.Track("fine", Context{"key": "u\x00"})
+	client.Track("fine", Context{"key": strings.Repeat("é", 1024)}) // 1024 UTF-16 units: accepted
 	client.Track("fine", Context{"key": "ann"})
+	client.Track("fine", Context{"no": "key"}) // nothing to attribute it to: not an event at all
 	if err := client.Flush(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if stats := client.EventStats(); stats.Sent != 1 || stats.Dropped != 0 {
-		t.Errorf("stats %+v, want only the valid conversion sent", stats)
+	if stats := client.EventStats(); stats.Sent != 2 || stats.Dropped != 7 {
+		t.Errorf("stats %+v, want the 2 valid conversions sent and the 7 malformed events dropped", stats)
+	}
+	if batches := server.receivedBatches(); len(batches) != 1 || len(batches[0].Events) != 2 {
+		t.Errorf("batches %+v, want one of the 2 valid conversions", batches)
+	}
+	for _, want := range []string{
+		`level=WARN msg="flagswitch: exposure not recorded" sdk=flagswitch-go flag=blank reason="the variation key must have 1 to 128 characters, without NUL"`,
+		`level=WARN msg="flagswitch: exposure not recorded" sdk=flagswitch-go flag=exp reason="the context key must have 1 to 1024 characters, without NUL"`,
+		`level=WARN msg="flagswitch: conversion not recorded" sdk=flagswitch-go event=revenue reason="the value must be a finite number"`,
+		`level=WARN msg="flagswitch: conversion not recorded" sdk=flagswitch-go event="" reason="the event key must have 1 to 256 characters, without NUL"`,
+	} {
+		if !strings.Contains(logs.String(), want) {
+			t.Errorf("logs lack %s:\n%s", want, logs.String())
+		}
+	}
+	if got := strings.Count(logs.String(), "flag=blank reason"); got != 1 {
+		t.Errorf("the malformed exposure was reported %d times, want once", got)
+	}
+}
+
+func TestEventProblemChecksTheServersLimits(t *testing.T) {
+	version := func(v int64) *int64 { return &v }
+	exposure := event{Kind: "exposure", FlagKey: "f", FlagVersion: version(0), Variation: "v", ExperimentKey: "x", ContextKey: "c"}
+	if problem := exposure.problem(); problem != "" {
+		t.Errorf("a valid exposure: %s", problem)
+	}
+	negative := exposure
+	negative.FlagVersion = version(-1)
+	long := exposure
+	long.FlagKey = strings.Repeat("f", 129)
+	for _, bad := range []event{negative, long} {
+		if bad.problem() == "" {
+			t.Errorf("%+v passed", bad)
+		}
 	}
 }

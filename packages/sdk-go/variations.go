@@ -98,13 +98,12 @@ func (c *Client) track(eventKey string, ctx Context, value *float64) {
 	if c == nil || c.events == nil {
 		return
 	}
-	contextKey, _ := contextKey(ctx)
-	e := conversionEvent(eventKey, contextKey, value, time.Now().UnixMilli())
-	if problem := e.problem(); problem != "" {
-		c.config.logger.Warn("flagswitch: conversion not tracked", "event", eventKey, "reason", problem)
+	contextKey, ok := contextKey(ctx)
+	if !ok {
+		c.config.logger.Warn("flagswitch: conversion not tracked: the context has no string key", "event", eventKey)
 		return
 	}
-	c.events.conversion(e)
+	c.events.conversion(conversionEvent(eventKey, contextKey, value, time.Now().UnixMilli()))
 }
 
 // evaluate evaluates without a default: ok is false when the caller's default must be served.
@@ -127,17 +126,12 @@ func (c *Client) exposeIfInExperiment(doc *Document, flagKey string, result Eval
 	if !result.Reason.InExperiment || c.events == nil {
 		return
 	}
-	contextKey, _ := contextKey(ctx)
+	contextKey, ok := contextKey(ctx)
 	flag := doc.flags[flagKey]
-	if flag == nil {
-		return
+	if !ok || flag == nil {
+		return // an exposure needs a context key to be counted
 	}
-	e := exposureEvent(flagKey, flag.version, result.VariationKey, flag.experiment, contextKey, time.Now().UnixMilli())
-	if problem := e.problem(); problem != "" {
-		c.config.logger.Debug("flagswitch: exposure not recorded", "flag", flagKey, "reason", problem)
-		return
-	}
-	c.events.exposure(e)
+	c.events.exposure(exposureEvent(flagKey, flag.version, result.VariationKey, flag.experiment, contextKey, time.Now().UnixMilli()))
 }
 
 // copyValue deep-copies the maps and slices of a JSON value.

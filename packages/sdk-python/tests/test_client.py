@@ -211,7 +211,39 @@ def test_exposures_are_deduplicated_batched_and_conversions_tracked() -> None:
             {"kind": "conversion", "eventKey": "purchase", "contextKey": "user-1", "value": 9.5, "ts": events[-1]["ts"]}
         ]
         assert batches[0]["sdk"]["name"] and batches[0]["batchId"]
-        assert stats.sent == 3 and stats.deduplicated == 198 and stats.dropped == 0
+        assert stats.sent == 3 and stats.deduplicated == 198 and stats.dropped == 1  # track("")
+
+
+def test_a_malformed_event_is_dropped_alone_instead_of_spoiling_its_batch(caplog: pytest.LogCaptureFixture) -> None:
+    with scripted_server() as (server, url):
+        server.set_document(experiment_document(), "v1")
+        with Client("k", url, source="polling", events=EventsConfig(flush_interval=60), **FAST) as client:
+            client.wait_until_ready(5)
+            client.bool_variation("exp", {"key": "u" * 2000}, False)
+            client.bool_variation("exp", {"key": "u" * 2000}, False)  # deduplicated: reported once
+            client.bool_variation("exp", {"key": "a\x00b"}, False)
+            client.track("", {"key": "user-1"})
+            client.track("purchase", {"key": "user-1"}, float("nan"))
+            client.track("purchase", {"key": "user-1"}, float("inf"))
+            client.track("purchase", {"key": "user-1"}, "12")  # type: ignore[arg-type]
+            client.track("purchase", {"key": "\U0001f600" * 513})  # 1026 UTF-16 code units
+            client.track("purchase", {"key": "\U0001f600" * 512})  # 1024: fine
+            client.track("purchase", {"key": "user-1"}, 5)
+            assert client.flush(5) is True
+            stats = client.event_stats()
+        events = [event for item in server.recorded("/sdk/v1/events") for event in item.body["events"]]
+        assert [(event["kind"], event.get("value")) for event in events] == [("conversion", None), ("conversion", 5)]
+        assert stats.sent == 2 and stats.dropped == 7 and stats.deduplicated == 1
+        reports = [record.getMessage() for record in caplog.records if "not recorded" in record.getMessage()]
+        assert reports == [
+            "flagswitch: exposure of flag 'exp' not recorded: contextKey must be 1 to 1024 characters, without NUL",
+            "flagswitch: exposure of flag 'exp' not recorded: contextKey must be 1 to 1024 characters, without NUL",
+            "flagswitch: conversion '' not recorded: eventKey must be 1 to 256 characters, without NUL",
+            "flagswitch: conversion 'purchase' not recorded: value must be a finite number",
+            "flagswitch: conversion 'purchase' not recorded: value must be a finite number",
+            "flagswitch: conversion 'purchase' not recorded: value must be a finite number",
+            "flagswitch: conversion 'purchase' not recorded: contextKey must be 1 to 1024 characters, without NUL",
+        ]
 
 
 def test_a_failed_batch_is_retried_with_the_same_batch_id() -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import logging
-import math
 import os
 import threading
 from collections.abc import Callable, Mapping
@@ -268,15 +267,10 @@ class Client:
             if self._closed:
                 return
             context_key = context.get("key") if isinstance(context, Mapping) else None
-            if not isinstance(event_key, str) or not event_key:
-                _log.warning("flagswitch: track() needs a non-empty event key, not %r", event_key)
-                return
-            if not isinstance(context_key, str) or not context_key:
+            if not isinstance(context_key, str):
                 _log.warning("flagswitch: track(%r) needs a context with a string key", event_key)
                 return
-            if value is not None and (not is_number(value) or not math.isfinite(value)):
-                _log.warning("flagswitch: track(%r): value must be a finite number, not %r", event_key, value)
-                return
+            # The events processor drops a malformed conversion (bad key, non-finite value).
             self._events.conversion(event_key, context_key, value)
         except Exception:
             _log.exception("flagswitch: track failed")

@@ -15,6 +15,7 @@ from typing import Any
 
 from .backoff import Backoff
 from .event_sink import EventSink
+from .event_validation import conversion_problem, exposure_problem
 from .exposure_dedupe import ExposureDeduper
 from .version import SDK_NAME, SDK_VERSION
 
@@ -48,7 +49,8 @@ class EventStats:
     """Events waiting to be sent (the batch in flight included)."""
     sent: int
     dropped: int
-    """Events lost: buffer overflow, a batch the server rejected, or retries exhausted."""
+    """Events lost: malformed (the server would refuse them), buffer overflow, a batch the
+    server rejected, or retries exhausted."""
     deduplicated: int
     """Exposures not sent because the same one was sent recently."""
 
@@ -84,9 +86,14 @@ class EventProcessor:
     ) -> None:
         if not self.config.enabled:
             return
+        # Deduplicating first means a malformed exposure on a hot path is reported once.
         if not self._deduper.first_time(flag_key, variation_key, context_key):
             with self._condition:
                 self._deduplicated += 1
+            return
+        problem = exposure_problem(flag_key, flag_version, variation_key, context_key, experiment_key)
+        if problem is not None:
+            self._refuse(f"exposure of flag {flag_key!r}", problem)
             return
         self._enqueue(
             {
@@ -103,11 +110,21 @@ class EventProcessor:
     def conversion(self, event_key: str, context_key: str, value: float | None) -> None:
         if not self.config.enabled:
             return
+        problem = conversion_problem(event_key, context_key, value)
+        if problem is not None:
+            self._refuse(f"conversion {event_key!r}", problem)
+            return
         event: dict[str, Any] = {"kind": "conversion", "eventKey": event_key, "contextKey": context_key}
         if value is not None:
             event["value"] = value
         event["ts"] = _now_ms()
         self._enqueue(event)
+
+    def _refuse(self, what: str, problem: str) -> None:
+        """Drops an event the server would refuse, alone: sent, it would get its whole batch
+        refused, the valid events in it with it."""
+        self._count_dropped(1)
+        _log.warning("flagswitch: %s not recorded: %s", what, problem)
 
     def _enqueue(self, event: dict[str, Any]) -> None:
         with self._condition:
