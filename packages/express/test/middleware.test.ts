@@ -1,8 +1,10 @@
+import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import type { Flag } from "@flagswitch/core";
 import { createClient, type FlagClient } from "@flagswitch/sdk";
 import { documentOf, servingFlag } from "@flagswitch/testing";
-import express, { type Express, type RequestHandler } from "express";
+import express5, { type Express, type Request, type RequestHandler } from "express";
+import express4 from "express4";
 import { afterEach, describe, expect, expectTypeOf, it } from "vitest";
 import {
   ANONYMOUS_CONTEXT,
@@ -58,7 +60,28 @@ async function listen(app: Express): Promise<string> {
   });
 }
 
-function appWith(middleware: RequestHandler): Express {
+/**
+ * The peer range is `^4 || ^5`: every test runs against both majors, installed as `express`
+ * (5) and `express4`, each named with the package whose version the first test checks.
+ */
+const expressMajors: {
+  label: string;
+  packageName: string;
+  major: string;
+  express: () => Express;
+}[] = [
+  { label: "express 5", packageName: "express", major: "5", express: express5 },
+  // @types/express 4 and 5 type the same app differently (route paths, `app.get`); the handlers
+  // below use only what both majors share, so the 4 app stands in for the 5 type.
+  {
+    label: "express 4",
+    packageName: "express4",
+    major: "4",
+    express: express4 as unknown as () => Express,
+  },
+];
+
+function appWith(express: () => Express, middleware: RequestHandler): Express {
   const app = express();
   app.use(middleware);
   app.get("/flags", (req, res) => {
@@ -98,125 +121,138 @@ async function getFlags(url: string, user?: string): Promise<FlagsBody> {
   return (await response.json()) as FlagsBody;
 }
 
-const userFromHeader = (req: express.Request) => ({ key: req.get("x-user") ?? "nobody" });
+const userFromHeader = (req: Request) => ({ key: req.get("x-user") ?? "nobody" });
 
-describe("flagswitch() middleware", () => {
-  it("binds req.flags to the request's context", async () => {
-    const client = bootstrappedClient();
-    const url = await listen(appWith(flagswitch(client, { context: userFromHeader })));
+describe.each(expressMajors)(
+  "flagswitch() middleware on $label",
+  ({ packageName, major, express }) => {
+    it("runs on the express major it is named for", () => {
+      const { version } = createRequire(import.meta.url)(`${packageName}/package.json`) as {
+        version: string;
+      };
+      expect(version.split(".")[0]).toBe(major);
+    });
 
-    const alice = await getFlags(url, "alice");
-    const bob = await getFlags(url, "bob");
+    it("binds req.flags to the request's context", async () => {
+      const client = bootstrappedClient();
+      const url = await listen(appWith(express, flagswitch(client, { context: userFromHeader })));
 
-    expect(alice).toEqual({
-      context: { key: "alice" },
-      checkout: true,
-      banner: "Winter sale",
-      maxItems: 25,
-      layout: { columns: 3 },
-      detail: {
-        value: true,
-        variationIndex: 1,
-        variationKey: "v1",
-        reason: { kind: "TARGET_MATCH" },
-      },
-      all: {
-        "new-checkout": true,
-        "banner-text": "Winter sale",
-        "max-items": 25,
+      const alice = await getFlags(url, "alice");
+      const bob = await getFlags(url, "bob");
+
+      expect(alice).toEqual({
+        context: { key: "alice" },
+        checkout: true,
+        banner: "Winter sale",
+        maxItems: 25,
         layout: { columns: 3 },
-      },
+        detail: {
+          value: true,
+          variationIndex: 1,
+          variationKey: "v1",
+          reason: { kind: "TARGET_MATCH" },
+        },
+        all: {
+          "new-checkout": true,
+          "banner-text": "Winter sale",
+          "max-items": 25,
+          layout: { columns: 3 },
+        },
+      });
+      expect(bob.checkout).toBe(false);
+      expect(bob.detail.reason).toEqual({ kind: "FALLTHROUGH" });
     });
-    expect(bob.checkout).toBe(false);
-    expect(bob.detail.reason).toEqual({ kind: "FALLTHROUGH" });
-  });
 
-  it("tracks conversions for the request's context", async () => {
-    const batches: unknown[] = [];
-    const client = bootstrappedClient(batches);
-    const url = await listen(appWith(flagswitch(client, { context: userFromHeader })));
-    const response = await fetch(`${url}/buy`, { method: "POST", headers: { "x-user": "carol" } });
-    expect(response.status).toBe(204);
-    await client.flush();
-    expect(batches).toEqual([
-      expect.objectContaining({
-        events: [
-          expect.objectContaining({
-            kind: "conversion",
-            eventKey: "checkout-completed",
-            contextKey: "carol",
-            value: 42,
-          }),
-        ],
-      }),
-    ]);
-  });
-
-  it("serves the anonymous context, never a 500, when the context function throws", async () => {
-    const client = bootstrappedClient();
-    const errors: ContextResolutionError[] = [];
-    const middleware = flagswitch(client, {
-      context: () => {
-        throw new Error("session store unreachable");
-      },
-      onError: (error) => errors.push(error),
+    it("tracks conversions for the request's context", async () => {
+      const batches: unknown[] = [];
+      const client = bootstrappedClient(batches);
+      const url = await listen(appWith(express, flagswitch(client, { context: userFromHeader })));
+      const response = await fetch(`${url}/buy`, {
+        method: "POST",
+        headers: { "x-user": "carol" },
+      });
+      expect(response.status).toBe(204);
+      await client.flush();
+      expect(batches).toEqual([
+        expect.objectContaining({
+          events: [
+            expect.objectContaining({
+              kind: "conversion",
+              eventKey: "checkout-completed",
+              contextKey: "carol",
+              value: 42,
+            }),
+          ],
+        }),
+      ]);
     });
-    const url = await listen(appWith(middleware));
 
-    const response = await fetch(`${url}/flags?page=2`, { headers: { "x-user": "alice" } });
+    it("serves the anonymous context, never a 500, when the context function throws", async () => {
+      const client = bootstrappedClient();
+      const errors: ContextResolutionError[] = [];
+      const middleware = flagswitch(client, {
+        context: () => {
+          throw new Error("session store unreachable");
+        },
+        onError: (error) => errors.push(error),
+      });
+      const url = await listen(appWith(express, middleware));
 
-    expect(response.status).toBe(200);
-    const body = (await response.json()) as FlagsBody;
-    expect(body.context).toEqual(ANONYMOUS_CONTEXT);
-    expect(body.checkout).toBe(false);
-    expect(body.banner).toBe("Winter sale");
-    expect(errors).toHaveLength(1);
-    expect(errors[0]?.code).toBe("CONTEXT_RESOLUTION");
-    expect(errors[0]?.message).toContain("GET /flags?page=2");
-    expect(errors[0]?.message).toContain("session store unreachable");
-  });
+      const response = await fetch(`${url}/flags?page=2`, { headers: { "x-user": "alice" } });
 
-  it("awaits an asynchronous context function, and degrades when it rejects", async () => {
-    const client = bootstrappedClient();
-    const errors: ContextResolutionError[] = [];
-    const middleware = flagswitch(client, {
-      context: async (req) => {
-        await new Promise((resolve) => setTimeout(resolve, 5));
-        if (req.get("x-user") === "broken") throw new Error("token expired");
-        return { key: req.get("x-user") ?? "nobody" };
-      },
-      onError: (error) => errors.push(error),
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as FlagsBody;
+      expect(body.context).toEqual(ANONYMOUS_CONTEXT);
+      expect(body.checkout).toBe(false);
+      expect(body.banner).toBe("Winter sale");
+      expect(errors).toHaveLength(1);
+      expect(errors[0]?.code).toBe("CONTEXT_RESOLUTION");
+      expect(errors[0]?.message).toContain("GET /flags?page=2");
+      expect(errors[0]?.message).toContain("session store unreachable");
     });
-    const url = await listen(appWith(middleware));
 
-    const alice = await getFlags(url, "alice");
-    const broken = await getFlags(url, "broken");
+    it("awaits an asynchronous context function, and degrades when it rejects", async () => {
+      const client = bootstrappedClient();
+      const errors: ContextResolutionError[] = [];
+      const middleware = flagswitch(client, {
+        context: async (req) => {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          if (req.get("x-user") === "broken") throw new Error("token expired");
+          return { key: req.get("x-user") ?? "nobody" };
+        },
+        onError: (error) => errors.push(error),
+      });
+      const url = await listen(appWith(express, middleware));
 
-    expect(alice.checkout).toBe(true);
-    expect(broken.context).toEqual(ANONYMOUS_CONTEXT);
-    expect(errors.map((error) => error.message)).toEqual([
-      expect.stringContaining("token expired"),
-    ]);
-  });
+      const alice = await getFlags(url, "alice");
+      const broken = await getFlags(url, "broken");
 
-  it("degrades when the context function returns no object", async () => {
-    const client = bootstrappedClient();
-    const errors: ContextResolutionError[] = [];
-    const middleware = flagswitch(client, {
-      context: () => null as never,
-      onError: (error) => errors.push(error),
+      expect(alice.checkout).toBe(true);
+      expect(broken.context).toEqual(ANONYMOUS_CONTEXT);
+      expect(errors.map((error) => error.message)).toEqual([
+        expect.stringContaining("token expired"),
+      ]);
     });
-    const url = await listen(appWith(middleware));
-    const body = await getFlags(url);
-    expect(body.context).toEqual(ANONYMOUS_CONTEXT);
-    expect(errors).toHaveLength(1);
-  });
 
-  it("uses the anonymous context without a context function", async () => {
-    const client = bootstrappedClient();
-    const url = await listen(appWith(flagswitch(client)));
-    const body = await getFlags(url, "alice");
-    expect(body.context).toEqual(ANONYMOUS_CONTEXT);
-    expect(body.checkout).toBe(false);
-  });
-});
+    it("degrades when the context function returns no object", async () => {
+      const client = bootstrappedClient();
+      const errors: ContextResolutionError[] = [];
+      const middleware = flagswitch(client, {
+        context: () => null as never,
+        onError: (error) => errors.push(error),
+      });
+      const url = await listen(appWith(express, middleware));
+      const body = await getFlags(url);
+      expect(body.context).toEqual(ANONYMOUS_CONTEXT);
+      expect(errors).toHaveLength(1);
+    });
+
+    it("uses the anonymous context without a context function", async () => {
+      const client = bootstrappedClient();
+      const url = await listen(appWith(express, flagswitch(client)));
+      const body = await getFlags(url, "alice");
+      expect(body.context).toEqual(ANONYMOUS_CONTEXT);
+      expect(body.checkout).toBe(false);
+    });
+  },
+);
