@@ -40,6 +40,12 @@ export interface ServerConfig {
   /** Open SSE streams per replica, in all and per SDK key (beyond: 503 and 429). */
   sseMaxStreams: number;
   sseMaxStreamsPerKey: number;
+  /**
+   * Open admin change streams (`/api/v1/changes/stream`) per replica, in all and per admin
+   * token (beyond: 503 and 429); counted apart from SDK streams, so neither crowds out the other.
+   */
+  adminStreamMaxStreams: number;
+  adminStreamMaxStreamsPerToken: number;
   /** Bounds on slow or idle clients (slowloris): see `createFastify`. */
   http: HttpLimits;
   /** How long an Idempotency-Key's answer is kept. */
@@ -87,6 +93,8 @@ const environmentSchema = z.object({
   FLAGSWITCH_WORKERS: integer(1, 64).default(1),
   FLAGSWITCH_SSE_MAX_STREAMS: integer(1, 1_000_000).default(20_000),
   FLAGSWITCH_SSE_MAX_STREAMS_PER_KEY: integer(1, 1_000_000).default(5_000),
+  FLAGSWITCH_ADMIN_STREAM_MAX_STREAMS: integer(1, 1_000_000).default(1_000),
+  FLAGSWITCH_ADMIN_STREAM_MAX_STREAMS_PER_TOKEN: integer(1, 1_000_000).default(50),
   FLAGSWITCH_HEADERS_TIMEOUT_MS: integer(100, 600_000).default(10_000),
   FLAGSWITCH_REQUEST_TIMEOUT_MS: integer(100, 3_600_000).default(30_000),
   FLAGSWITCH_IDLE_TIMEOUT_MS: integer(100, 3_600_000).optional(),
@@ -150,6 +158,8 @@ export function resolveConfig(
     sseMaxBufferedBytes: 8 * 1024 * 1024,
     sseMaxStreams: env.FLAGSWITCH_SSE_MAX_STREAMS,
     sseMaxStreamsPerKey: env.FLAGSWITCH_SSE_MAX_STREAMS_PER_KEY,
+    adminStreamMaxStreams: env.FLAGSWITCH_ADMIN_STREAM_MAX_STREAMS,
+    adminStreamMaxStreamsPerToken: env.FLAGSWITCH_ADMIN_STREAM_MAX_STREAMS_PER_TOKEN,
     http: {
       headersTimeoutMs: env.FLAGSWITCH_HEADERS_TIMEOUT_MS,
       requestTimeoutMs: env.FLAGSWITCH_REQUEST_TIMEOUT_MS,

@@ -27,6 +27,7 @@ import type { PublishedDocument } from "./documents/published-document.js";
 import { SseHub } from "./documents/sse-hub.js";
 import { ensureAdminToken } from "./domain/bootstrap.js";
 import { Writer } from "./domain/writer.js";
+import { StreamSlots } from "./http/stream-slots.js";
 import { startRedisReplication } from "./redis/redis-replication.js";
 import type { Services } from "./services.js";
 
@@ -129,6 +130,11 @@ export async function createServer(options: CreateServerOptions): Promise<FlagSw
       maxStreamsPerKey: config.sseMaxStreamsPerKey,
     });
     started.push(() => sseHub.close());
+    const adminStreamSlots = new StreamSlots({
+      maxStreams: config.adminStreamMaxStreams,
+      maxStreamsPerOwner: config.adminStreamMaxStreamsPerToken,
+    });
+    started.push(() => adminStreamSlots.endAll());
     const services: Services = {
       config,
       db,
@@ -140,6 +146,7 @@ export async function createServer(options: CreateServerOptions): Promise<FlagSw
       failedAuth: new FailedAuthLimiter(config.failedAuth, clock),
       writer,
       sseHub,
+      adminStreamSlots,
       logger,
       changeFeedState: () =>
         redis
@@ -228,6 +235,7 @@ function running(
       closed = true;
       // Streams end before the listener closes, or closing would wait on them.
       services.sseHub.close();
+      services.adminStreamSlots.endAll();
       await app.close();
       await shutDown();
     },

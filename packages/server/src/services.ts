@@ -11,6 +11,7 @@ import type { ChangeFeed } from "./documents/change-feed.js";
 import type { DocumentCache } from "./documents/document-cache.js";
 import type { SseHub } from "./documents/sse-hub.js";
 import type { Writer } from "./domain/writer.js";
+import type { StreamSlots } from "./http/stream-slots.js";
 
 export interface Services {
   config: ServerConfig;
@@ -23,6 +24,8 @@ export interface Services {
   failedAuth: FailedAuthLimiter;
   writer: Writer;
   sseHub: SseHub;
+  /** Slots of admin change streams, per replica and per admin token. */
+  adminStreamSlots: StreamSlots;
   logger: FastifyBaseLogger;
   /** How changes travel between replicas: this replica alone, a shared in-process feed, or Redis. */
   changeFeedState(): "local" | "shared" | "connected" | "disconnected";

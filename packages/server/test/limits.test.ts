@@ -2,12 +2,14 @@
  * Bounds on clients that would hold resources: slow senders (slowloris) lose their connection
  * once their headers or body take too long, while everyone else is served; SSE streams are
  * capped per key (429) and per server (503), and their own long life is not cut by those bounds.
+ * Admin change streams are capped the same way per admin token and per server, in a count of
+ * their own: a crowd of either kind of stream never refuses the other.
  */
 import { once } from "node:events";
 import { connect, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databases } from "./support/databases.js";
-import { createShop, type ShopFixture } from "./support/fixtures.js";
+import { createShop, createToken, type ShopFixture } from "./support/fixtures.js";
 import { openSse, type SseConnection } from "./support/sse-client.js";
 import { startTestServer, type TestServer } from "./support/test-server.js";
 
@@ -159,5 +161,117 @@ describe.each(databases)("limits on $name", (database) => {
 
     mine[0]?.close();
     await expect.poll(async () => (await open(third.secret)).status).toBe(200);
+  });
+});
+
+describe.each(databases)("admin change stream limits on $name", (database) => {
+  let t: TestServer;
+  let shop: ShopFixture;
+  const streams: SseConnection[] = [];
+  beforeAll(async () => {
+    t = await startTestServer(database, {
+      overrides: {
+        sseMaxStreams: 2,
+        sseMaxStreamsPerKey: 2,
+        adminStreamMaxStreams: 3,
+        adminStreamMaxStreamsPerToken: 2,
+      },
+    });
+    shop = await createShop(t);
+  });
+  afterAll(async () => {
+    for (const stream of streams) stream.close();
+    await t?.close();
+  });
+
+  const openAdmin = async (token: string) => {
+    const stream = await openSse(`${t.url}/api/v1/changes/stream`, {
+      authorization: `Bearer ${token}`,
+    });
+    streams.push(stream);
+    if (stream.status === 200) await stream.waitFor((event) => event.event === "ready");
+    return stream;
+  };
+  const openSdk = async (key: string) => {
+    const stream = await openSse(`${t.url}/sdk/v1/stream`, { authorization: key });
+    streams.push(stream);
+    return stream;
+  };
+  const readiness = async () =>
+    (await t.request("GET", "/readyz")).body as { streams: number; adminStreams: number };
+  const closeAll = async () => {
+    for (const stream of streams.splice(0)) stream.close();
+    await expect.poll(async () => (await readiness()).adminStreams).toBe(0);
+    await expect.poll(async () => (await readiness()).streams).toBe(0);
+  };
+
+  it("caps change streams per token (429) and per server (503), and frees the slot of a closed one", async () => {
+    await closeAll();
+    const first = await createToken(t, "reader");
+    const second = await createToken(t, "reader");
+    const mine = [await openAdmin(first), await openAdmin(first)];
+    for (const stream of mine) expect(stream.status).toBe(200);
+    const overToken = await openAdmin(first);
+    expect(overToken.status).toBe(429);
+    expect(overToken.headers.get("retry-after")).toBe("30");
+    expect(overToken.headers.get("content-type")).toContain("application/problem+json");
+    expect(overToken.events).toEqual([]);
+
+    expect((await openAdmin(second)).status).toBe(200);
+    expect((await readiness()).adminStreams).toBe(3);
+    const overServer = await openAdmin(second);
+    expect(overServer.status).toBe(503);
+    expect(overServer.headers.get("retry-after")).toBe("30");
+    expect(overServer.headers.get("content-type")).toContain("application/problem+json");
+
+    // The client goes away: its slot is free for the next stream, of this token or another.
+    mine[0]?.close();
+    await expect.poll(async () => (await readiness()).adminStreams).toBe(2);
+    expect((await openAdmin(second)).status).toBe(200);
+    expect((await openAdmin(first)).status).toBe(503);
+  });
+
+  it("frees the slots of a revoked token's streams", async () => {
+    await closeAll();
+    const created = await t.ok("POST", "/api/v1/keys", {
+      kind: "admin",
+      name: "revoked-soon",
+      role: "reader",
+    });
+    const revoked = [await openAdmin(created.secret), await openAdmin(created.secret)];
+    expect((await openAdmin(created.secret)).status).toBe(429);
+    await t.ok("DELETE", `/api/v1/keys/${created.id}`);
+    for (const stream of revoked) await stream.waitUntil(() => stream.closed);
+    await expect.poll(async () => (await readiness()).adminStreams).toBe(0);
+    const other = await createToken(t, "reader");
+    const fresh = [await openAdmin(other), await openAdmin(t.adminToken), await openAdmin(other)];
+    for (const stream of fresh) expect(stream.status).toBe(200);
+  });
+
+  it("counts SDK and admin streams apart: a full replica of one kind still takes the other", async () => {
+    await closeAll();
+    const tokens = [await createToken(t, "reader"), await createToken(t, "reader")];
+    const admins = [
+      await openAdmin(tokens[0] as string),
+      await openAdmin(tokens[0] as string),
+      await openAdmin(tokens[1] as string),
+    ];
+    for (const stream of admins) expect(stream.status).toBe(200);
+    expect((await openAdmin(tokens[1] as string)).status).toBe(503);
+    // Admin streams are at their bound: SDK streams still open, up to their own.
+    const sdks = [await openSdk(shop.serverKey), await openSdk(shop.serverKey)];
+    for (const stream of sdks) {
+      expect(stream.status).toBe(200);
+      await stream.waitFor((event) => event.event === "put");
+    }
+    // Refused by the SDK streams' own bound, not by the admin streams'.
+    expect((await openSdk(shop.serverKey)).status).toBe(503);
+    expect(await readiness()).toMatchObject({ streams: 2, adminStreams: 3 });
+
+    // SDK streams are at their bound: an admin stream still opens once one of its kind left.
+    admins[0]?.close();
+    await expect.poll(async () => (await readiness()).adminStreams).toBe(2);
+    expect((await openAdmin(tokens[1] as string)).status).toBe(200);
+    expect((await openSdk(shop.serverKey)).status).toBe(503);
   });
 });

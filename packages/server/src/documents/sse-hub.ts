@@ -10,6 +10,7 @@
  * changed after that version when the replica can tell, else a whole `put`.
  */
 import type { ServerResponse } from "node:http";
+import { StreamSlots } from "../http/stream-slots.js";
 import type { EntityChange } from "./changes.js";
 import type { CacheEvent, DocumentCache } from "./document-cache.js";
 import type { VersionedChanges } from "./document-history.js";
@@ -24,9 +25,6 @@ export interface SseHubOptions {
   maxStreamsPerKey: number;
 }
 
-/** Why a new stream is refused: the replica's bound, or the key's. */
-export type StreamAdmission = "ok" | "replica-full" | "key-full";
-
 export interface StreamConnection {
   environmentId: string;
   keyId: string;
@@ -35,8 +33,10 @@ export interface StreamConnection {
 
 export class SseHub {
   private readonly byEnvironment = new Map<string, Set<StreamConnection>>();
-  private readonly perKey = new Map<string, number>();
-  private total = 0;
+  /** Each open stream's slot, given back when it closes. */
+  private readonly releases = new Map<StreamConnection, () => void>();
+  /** Per replica and per SDK key: see `streamRefusal`. */
+  readonly slots: StreamSlots;
   private readonly heartbeat: NodeJS.Timeout;
   private readonly unsubscribe: () => void;
 
@@ -44,20 +44,17 @@ export class SseHub {
     private readonly cache: DocumentCache,
     private readonly options: SseHubOptions,
   ) {
+    this.slots = new StreamSlots({
+      maxStreams: options.maxStreams,
+      maxStreamsPerOwner: options.maxStreamsPerKey,
+    });
     this.unsubscribe = cache.subscribe((event) => this.onCacheEvent(event));
     this.heartbeat = setInterval(() => this.broadcastAll(":\n\n"), options.heartbeatMs);
     this.heartbeat.unref();
   }
 
   get connectionCount(): number {
-    return this.total;
-  }
-
-  /** Whether one more stream of this key fits. */
-  admission(keyId: string): StreamAdmission {
-    if (this.total >= this.options.maxStreams) return "replica-full";
-    if ((this.perKey.get(keyId) ?? 0) >= this.options.maxStreamsPerKey) return "key-full";
-    return "ok";
+    return this.slots.count;
   }
 
   /**
@@ -80,8 +77,7 @@ export class SseHub {
       this.byEnvironment.set(connection.environmentId, set);
     }
     set.add(connection);
-    this.total += 1;
-    this.perKey.set(connection.keyId, (this.perKey.get(connection.keyId) ?? 0) + 1);
+    this.releases.set(connection, this.slots.take(connection.keyId));
     response.on("close", () => this.forget(connection));
     this.write(connection, this.opening(document, lastEventId));
   }
@@ -166,10 +162,8 @@ export class SseHub {
     const set = this.byEnvironment.get(connection.environmentId);
     if (!set?.delete(connection)) return;
     if (set.size === 0) this.byEnvironment.delete(connection.environmentId);
-    this.total -= 1;
-    const count = (this.perKey.get(connection.keyId) ?? 1) - 1;
-    if (count > 0) this.perKey.set(connection.keyId, count);
-    else this.perKey.delete(connection.keyId);
+    this.releases.get(connection)?.();
+    this.releases.delete(connection);
   }
 }
 

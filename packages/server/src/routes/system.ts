@@ -36,6 +36,7 @@ export function registerSystemRoutes(
       changeFeed: services.changeFeedState(),
       environments: services.cache.size,
       streams: services.sseHub.connectionCount,
+      adminStreams: services.adminStreamSlots.count,
     };
     // With nothing in memory and no database there is nothing to serve.
     if (database === "unavailable" && services.cache.size === 0) return reply.code(503).send(body);

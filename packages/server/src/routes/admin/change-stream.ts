@@ -7,6 +7,8 @@ import type { FastifyRequest } from "fastify";
 import { latestAuditEntryId } from "../../db/repositories/audit-tail.js";
 import { AdminChangeStream } from "../../documents/admin-change-stream.js";
 import { defineRoute } from "../../http/route.js";
+import { streamRefusal } from "../../http/stream-slots.js";
+import { problemSchema } from "../../schemas/resources.js";
 
 /** How often a stream also reads the log unprompted: writes that change no flag document. */
 export const CHANGE_STREAM_SWEEP_MS = 2000;
@@ -20,14 +22,32 @@ export const changeStreamRoutes = [
     operationId: "streamChanges",
     summary: "Server-sent events: one `change` per committed write (admin token)",
     description:
-      "`event: ready` data = `{ after }` once the stream follows the log. Then `event: change` with `id: <audit entry id>` and data = `{ id, at, kind, action, key, project, environment, flag, version, actor: { id, name } }` — `kind` is the resource (`flag`, `segment`, `experiment`, `environment`, `project`, `key` …), `version` the resource's version after the write (`null` when it has none). Flag and segment writes arrive at once, on every replica; writes that change no flag document within 2 s. Reconnect with `Last-Event-ID: <id>` to get every change after it. A project-scoped token sees its project's changes only. A `:` comment line every heartbeat; the stream ends when the token is revoked.",
+      "`event: ready` data = `{ after }` once the stream follows the log. Then `event: change` with `id: <audit entry id>` and data = `{ id, at, kind, action, key, project, environment, flag, version, actor: { id, name } }` — `kind` is the resource (`flag`, `segment`, `experiment`, `environment`, `project`, `key` …), `version` the resource's version after the write (`null` when it has none). Flag and segment writes arrive at once, on every replica; writes that change no flag document within 2 s. Reconnect with `Last-Event-ID: <id>` to get every change after it. A project-scoped token sees its project's changes only. A `:` comment line every heartbeat; the stream ends when the token is revoked. Open streams are bounded per token (429) and per server (503), apart from SDK streams.",
     tags: ["audit"],
     access: { kind: "admin", role: "reader", scope: "any" },
     responses: {
       200: { description: "An event stream", contentType: "text/event-stream" },
+      429: { description: "Too many open change streams for this token", schema: problemSchema },
+      503: { description: "This server holds its most change streams", schema: problemSchema },
     },
     async handler({ request, reply, services, admin }) {
-      const after = readLastEventId(request) ?? (await latestAuditEntryId(services.db));
+      const slots = services.adminStreamSlots;
+      const refusal = streamRefusal(slots, admin.keyId, "token");
+      if (refusal) throw refusal;
+      const response = reply.raw;
+      // The slot is the stream's from here: given back however the response closes (client
+      // gone, token revoked, server closing), or if the stream never starts.
+      const release = slots.take(admin.keyId, () => {
+        if (!response.writableEnded) response.end();
+      });
+      response.once("close", release);
+      let after: number;
+      try {
+        after = readLastEventId(request) ?? (await latestAuditEntryId(services.db));
+      } catch (error) {
+        release();
+        throw error;
+      }
       reply.hijack();
       new AdminChangeStream({
         db: services.db,
@@ -35,7 +55,7 @@ export const changeStreamRoutes = [
         keyRing: services.keyRing,
         feed: services.feed,
         principal: admin,
-        response: reply.raw,
+        response,
         after,
         lateCommitLookback: services.dialect === "postgres" ? LATE_COMMIT_LOOKBACK : 0,
         heartbeatMs: services.config.heartbeatMs,

@@ -4,12 +4,10 @@
  */
 import type { FastifyRequest } from "fastify";
 import { reloadDocument } from "../../documents/document-loader.js";
-import { Problem, problems } from "../../http/problem.js";
+import { problems } from "../../http/problem.js";
 import { defineRoute } from "../../http/route.js";
+import { streamRefusal } from "../../http/stream-slots.js";
 import { problemSchema } from "../../schemas/resources.js";
-
-/** Seconds a refused stream should wait: long enough for the crowd to thin, with polling meanwhile. */
-const RETRY_AFTER_SECONDS = 30;
 
 export const sdkStreamRoutes = [
   defineRoute({
@@ -32,27 +30,8 @@ export const sdkStreamRoutes = [
       },
     },
     async handler({ request, reply, services, sdk }) {
-      const admission = services.sseHub.admission(sdk.keyId);
-      if (admission === "key-full") {
-        throw new Problem(
-          429,
-          "too-many-streams",
-          "Too many open streams for this key",
-          `this key already has ${services.config.sseMaxStreamsPerKey} open streams on this server; close some, or poll`,
-          [],
-          { "retry-after": String(RETRY_AFTER_SECONDS) },
-        );
-      }
-      if (admission === "replica-full") {
-        throw new Problem(
-          503,
-          "streams-full",
-          "This server holds its most streams",
-          `this server already holds ${services.config.sseMaxStreams} open streams; retry (another replica may take it) or poll`,
-          [],
-          { "retry-after": String(RETRY_AFTER_SECONDS) },
-        );
-      }
+      const refusal = streamRefusal(services.sseHub.slots, sdk.keyId, "key");
+      if (refusal) throw refusal;
       const lastEventId = readLastEventId(request);
       let published = services.cache.get(sdk.environmentId);
       if (published && lastEventId !== undefined && lastEventId > published.version) {
