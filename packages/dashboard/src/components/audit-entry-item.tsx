@@ -26,6 +26,13 @@ export function AuditEntryItem({ entry, now, environmentName, onRollback }: Audi
     entry.resource.type === "flag" && entry.environment !== null && entry.flag !== null;
   const before = isDocumentFlag(entry.before) ? entry.before : undefined;
   const after = isDocumentFlag(entry.after) ? entry.after : undefined;
+  // Only offered when rollbackable, which guarantees the flag and environment are set.
+  const rollbackTo = (toVersion: number) =>
+    onRollback({
+      flag: entry.flag as string,
+      environment: entry.environment as string,
+      toVersion,
+    });
   return (
     <li className="timeline-entry">
       <div className="row spread">
@@ -53,32 +60,12 @@ export function AuditEntryItem({ entry, now, environmentName, onRollback }: Audi
       {rollbackable && (before || after) && (
         <div className="row" style={{ marginTop: "0.4rem" }}>
           {before && (
-            <button
-              type="button"
-              className="small"
-              onClick={() =>
-                onRollback({
-                  flag: entry.flag as string,
-                  environment: entry.environment as string,
-                  toVersion: before.version,
-                })
-              }
-            >
+            <button type="button" className="small" onClick={() => rollbackTo(before.version)}>
               Roll back this change (restore version {before.version})
             </button>
           )}
           {after && (
-            <button
-              type="button"
-              className="small"
-              onClick={() =>
-                onRollback({
-                  flag: entry.flag as string,
-                  environment: entry.environment as string,
-                  toVersion: after.version,
-                })
-              }
-            >
+            <button type="button" className="small" onClick={() => rollbackTo(after.version)}>
               Restore version {after.version}
             </button>
           )}

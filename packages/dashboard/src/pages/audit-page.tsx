@@ -9,6 +9,7 @@ import type { AuditEntry } from "../api/types.ts";
 import { useProject } from "../app/project-context.ts";
 import { useSession } from "../app/session-context.ts";
 import { AuditEntryItem } from "../components/audit-entry-item.tsx";
+import { EnvironmentSelect } from "../components/environment-select.tsx";
 import { ErrorNotice } from "../components/error-notice.tsx";
 import { RollbackDialog } from "../components/rollback-dialog.tsx";
 import { useAsync } from "../lib/use-async.ts";
@@ -25,6 +26,20 @@ interface AuditFilters {
   from: string;
   to: string;
 }
+
+/** The filters typed in (after the environment choice), in the order the form shows them. */
+const INPUT_FILTERS: readonly {
+  key: Exclude<keyof AuditFilters, "environment">;
+  label: string;
+  type?: "datetime-local";
+  placeholder?: string;
+}[] = [
+  { key: "flag", label: "Flag key" },
+  { key: "actor", label: "Actor", placeholder: "token name or id" },
+  { key: "action", label: "Action", placeholder: "e.g. flag.toggle" },
+  { key: "from", label: "From", type: "datetime-local" },
+  { key: "to", label: "Until", type: "datetime-local" },
+];
 
 const PAGE_SIZE = 50;
 
@@ -109,63 +124,26 @@ export function AuditPage({ flag }: AuditPageProps) {
       <form className="card filters" onSubmit={submit} aria-label="Filter the audit log">
         <div className="field">
           <label htmlFor="audit-environment">Environment</label>
-          <select
+          <EnvironmentSelect
             id="audit-environment"
+            environments={environments}
             value={form.environment}
-            onChange={(event) => set("environment", event.target.value)}
-          >
-            <option value="">All</option>
-            {environments.map((environment) => (
-              <option key={environment.key} value={environment.key}>
-                {environment.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="audit-flag">Flag key</label>
-          <input
-            id="audit-flag"
-            value={form.flag}
-            onChange={(event) => set("flag", event.target.value)}
+            onChange={(environmentKey) => set("environment", environmentKey)}
+            anyLabel="All"
           />
         </div>
-        <div className="field">
-          <label htmlFor="audit-actor">Actor</label>
-          <input
-            id="audit-actor"
-            value={form.actor}
-            onChange={(event) => set("actor", event.target.value)}
-            placeholder="token name or id"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="audit-action">Action</label>
-          <input
-            id="audit-action"
-            value={form.action}
-            onChange={(event) => set("action", event.target.value)}
-            placeholder="e.g. flag.toggle"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="audit-from">From</label>
-          <input
-            id="audit-from"
-            type="datetime-local"
-            value={form.from}
-            onChange={(event) => set("from", event.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="audit-to">Until</label>
-          <input
-            id="audit-to"
-            type="datetime-local"
-            value={form.to}
-            onChange={(event) => set("to", event.target.value)}
-          />
-        </div>
+        {INPUT_FILTERS.map(({ key, label, type, placeholder }) => (
+          <div className="field" key={key}>
+            <label htmlFor={`audit-${key}`}>{label}</label>
+            <input
+              id={`audit-${key}`}
+              type={type}
+              value={form[key]}
+              onChange={(event) => set(key, event.target.value)}
+              placeholder={placeholder}
+            />
+          </div>
+        ))}
         <div className="field">
           <button type="submit" className="primary">
             Apply filters

@@ -12,6 +12,7 @@ import { useProject } from "../app/project-context.ts";
 import { routeHref } from "../app/route.ts";
 import { useSession } from "../app/session-context.ts";
 import { useNavigate } from "../app/use-hash-route.ts";
+import { EnvironmentSelect } from "../components/environment-select.tsx";
 import { ErrorNotice } from "../components/error-notice.tsx";
 import { FieldErrors } from "../components/field-errors.tsx";
 import { useAsync } from "../lib/use-async.ts";
@@ -142,17 +143,12 @@ export function CreateExperimentPage() {
           </div>
           <div className="field">
             <label htmlFor="experiment-environment">Environment</label>
-            <select
+            <EnvironmentSelect
               id="experiment-environment"
+              environments={environments}
               value={environmentKey}
-              onChange={(event) => setEnvironmentKey(event.target.value)}
-            >
-              {environments.map((candidate) => (
-                <option key={candidate.key} value={candidate.key}>
-                  {candidate.name}
-                </option>
-              ))}
-            </select>
+              onChange={setEnvironmentKey}
+            />
             <FieldErrors id="experiment-environment-error" messages={messages.get("environment")} />
           </div>
         </div>

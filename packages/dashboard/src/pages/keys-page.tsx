@@ -9,6 +9,7 @@ import { fieldMessages } from "../api/problem.ts";
 import type { ApiKey, CreatedApiKey, Role } from "../api/types.ts";
 import { useProject } from "../app/project-context.ts";
 import { useSession } from "../app/session-context.ts";
+import { EnvironmentSelect } from "../components/environment-select.tsx";
 import { ErrorNotice } from "../components/error-notice.tsx";
 import { FieldErrors } from "../components/field-errors.tsx";
 import { KeysTable } from "../components/keys-table.tsx";
@@ -160,17 +161,12 @@ export function KeysPage() {
           ) : (
             <div className="field">
               <label htmlFor="key-environment">Environment</label>
-              <select
+              <EnvironmentSelect
                 id="key-environment"
+                environments={environments}
                 value={environmentKey}
-                onChange={(event) => setEnvironmentKey(event.target.value)}
-              >
-                {environments.map((candidate) => (
-                  <option key={candidate.key} value={candidate.key}>
-                    {candidate.name}
-                  </option>
-                ))}
-              </select>
+                onChange={setEnvironmentKey}
+              />
             </div>
           )}
         </div>

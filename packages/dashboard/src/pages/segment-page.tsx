@@ -15,10 +15,10 @@ import { ConfirmChangeDialog } from "../components/confirm-change-dialog.tsx";
 import { ConflictDialog } from "../components/conflict-dialog.tsx";
 import { ErrorNotice } from "../components/error-notice.tsx";
 import { FieldErrors } from "../components/field-errors.tsx";
+import { KeyListField } from "../components/key-list-field.tsx";
 import { ModalDialog } from "../components/modal-dialog.tsx";
 import { SegmentRulesEditor } from "../components/segment-rules-editor.tsx";
 import { SegmentUsageList } from "../components/segment-usage-list.tsx";
-import { parseKeyList } from "../lib/clause-values.ts";
 import { deepEqual } from "../lib/deep-equal.ts";
 import { diffValues } from "../lib/diff.ts";
 import { isProduction } from "../lib/environments.ts";
@@ -275,41 +275,29 @@ export function SegmentPage({ segmentKey }: SegmentPageProps) {
           </div>
         </section>
         <section className="card two-columns" aria-label="Members">
-          <div className="field">
-            <label htmlFor="segment-included">
-              Included context keys ({draft.included.length})
-            </label>
-            <textarea
-              id="segment-included"
-              value={includedText}
-              rows={6}
-              onChange={(event) => {
-                setIncludedText(event.target.value);
-                setDraft({ ...draft, included: parseKeyList(event.target.value) });
-              }}
-            />
-            <span className="hint">
-              Always in the segment. One per line or separated by commas.
-            </span>
-            <FieldErrors id="segment-included-error" messages={messages.get("included")} />
-          </div>
-          <div className="field">
-            <label htmlFor="segment-excluded">
-              Excluded context keys ({draft.excluded.length})
-            </label>
-            <textarea
-              id="segment-excluded"
-              value={excludedText}
-              rows={6}
-              onChange={(event) => {
-                setExcludedText(event.target.value);
-                setDraft({ ...draft, excluded: parseKeyList(event.target.value) });
-              }}
-            />
-            <span className="hint">
-              Never in the segment, whatever the rules say (included wins over excluded).
-            </span>
-          </div>
+          <KeyListField
+            id="segment-included"
+            label="Included context keys"
+            count={draft.included.length}
+            text={includedText}
+            hint="Always in the segment. One per line or separated by commas."
+            messages={messages.get("included")}
+            onChange={(text, included) => {
+              setIncludedText(text);
+              setDraft({ ...draft, included });
+            }}
+          />
+          <KeyListField
+            id="segment-excluded"
+            label="Excluded context keys"
+            count={draft.excluded.length}
+            text={excludedText}
+            hint="Never in the segment, whatever the rules say (included wins over excluded)."
+            onChange={(text, excluded) => {
+              setExcludedText(text);
+              setDraft({ ...draft, excluded });
+            }}
+          />
         </section>
         <section className="card" aria-labelledby="segment-rules">
           <h2 id="segment-rules">Rules</h2>
