@@ -10,32 +10,20 @@ import (
 
 // BooleanEvaluation resolves a boolean flag.
 func (p *Provider) BooleanEvaluation(_ context.Context, flag string, defaultValue bool, flat openfeature.FlattenedContext) openfeature.BoolResolutionDetail {
-	result := p.client.VariationDetail(flag, contextOf(flat), defaultValue)
-	value, _ := result.Value.(bool)
-	if result.IsDefault() {
-		value = defaultValue
-	}
-	return openfeature.BoolResolutionDetail{Value: value, ProviderResolutionDetail: resolution(result)}
+	value, detail := resolveTyped(p, flag, defaultValue, flat)
+	return openfeature.BoolResolutionDetail{Value: value, ProviderResolutionDetail: detail}
 }
 
 // StringEvaluation resolves a string flag.
 func (p *Provider) StringEvaluation(_ context.Context, flag string, defaultValue string, flat openfeature.FlattenedContext) openfeature.StringResolutionDetail {
-	result := p.client.VariationDetail(flag, contextOf(flat), defaultValue)
-	value, _ := result.Value.(string)
-	if result.IsDefault() {
-		value = defaultValue
-	}
-	return openfeature.StringResolutionDetail{Value: value, ProviderResolutionDetail: resolution(result)}
+	value, detail := resolveTyped(p, flag, defaultValue, flat)
+	return openfeature.StringResolutionDetail{Value: value, ProviderResolutionDetail: detail}
 }
 
 // FloatEvaluation resolves a number flag.
 func (p *Provider) FloatEvaluation(_ context.Context, flag string, defaultValue float64, flat openfeature.FlattenedContext) openfeature.FloatResolutionDetail {
-	result := p.client.VariationDetail(flag, contextOf(flat), defaultValue)
-	value, _ := result.Value.(float64)
-	if result.IsDefault() {
-		value = defaultValue
-	}
-	return openfeature.FloatResolutionDetail{Value: value, ProviderResolutionDetail: resolution(result)}
+	value, detail := resolveTyped(p, flag, defaultValue, flat)
+	return openfeature.FloatResolutionDetail{Value: value, ProviderResolutionDetail: detail}
 }
 
 // IntEvaluation resolves a number flag whose value is a whole number.
@@ -62,6 +50,17 @@ func (p *Provider) ObjectEvaluation(_ context.Context, flag string, defaultValue
 		value = defaultValue
 	}
 	return openfeature.InterfaceResolutionDetail{Value: value, ProviderResolutionDetail: resolution(result)}
+}
+
+// resolveTyped is the shared body of the boolean, string and float resolutions: the caller's
+// default stands in whenever the client serves a default.
+func resolveTyped[T bool | string | float64](p *Provider, flag string, defaultValue T, flat openfeature.FlattenedContext) (T, openfeature.ProviderResolutionDetail) {
+	result := p.client.VariationDetail(flag, contextOf(flat), defaultValue)
+	value, _ := result.Value.(T)
+	if result.IsDefault() {
+		value = defaultValue
+	}
+	return value, resolution(result)
 }
 
 // contextOf turns an OpenFeature context into a FlagSwitch one: the targeting key is the

@@ -6,6 +6,8 @@
  * (Go replaces them while decoding), so no SDK can be held to one answer.
  */
 
+import { OPERATORS } from "@flagswitch/core";
+
 export interface CrossLanguageCase {
   flagKey: string;
   context: unknown;
@@ -112,24 +114,6 @@ const ATTRIBUTES = [
   "email",
   "score",
   "org",
-];
-const OPERATORS = [
-  "in",
-  "startsWith",
-  "endsWith",
-  "contains",
-  "matches",
-  "lt",
-  "lte",
-  "gt",
-  "gte",
-  "semverEq",
-  "semverLt",
-  "semverGt",
-  "before",
-  "after",
-  "exists",
-  "inSegment",
 ];
 const VARIATION_SETS: unknown[][] = [
   [false, true],

@@ -15,7 +15,7 @@ import { requireEnvironment, requireProject, requireSegment } from "../../domain
 import { presentSegment } from "../../domain/presenters.js";
 import { documentSegment } from "../../domain/segment-model.js";
 import type { WriteUnit } from "../../domain/write-unit.js";
-import { assertVersionMatches, etagOf } from "../../http/preconditions.js";
+import { assertVersionMatches, etagOf, type IfMatch } from "../../http/preconditions.js";
 import { problems } from "../../http/problem.js";
 import { defineRoute } from "../../http/route.js";
 import {
@@ -57,6 +57,23 @@ async function lockedScope(unit: WriteUnit, params: { project: string; environme
   const environment = await requireEnvironment(unit.tx, project, params.environment);
   const version = await unit.lockEnvironment(environment);
   return { project, environment, version };
+}
+
+/** The segment a write addresses, its environment locked and the request's If-Match checked. */
+async function lockedSegment(
+  unit: WriteUnit,
+  params: { project: string; environment: string; segment: string },
+  ifMatch: IfMatch,
+) {
+  const scope = await lockedScope(unit, params);
+  const segment = await requireSegment(unit.tx, scope.environment, params.segment);
+  assertVersionMatches(ifMatch, segment.version, `segment "${segment.key}"`);
+  return { scope, segment };
+}
+
+/** Puts the segment as it now stands into its environment's next document. */
+function publishSegment(unit: WriteUnit, environment: EnvironmentRow, row: SegmentRow) {
+  unit.changed(environment.id, { kind: "segment", key: row.key, data: documentSegment(row) });
 }
 
 async function auditSegment(
@@ -149,11 +166,7 @@ export const segmentRoutes = [
           updated_at: unit.now,
         };
         await insertSegment(unit.tx, row);
-        unit.changed(scope.environment.id, {
-          kind: "segment",
-          key: row.key,
-          data: documentSegment(row),
-        });
+        publishSegment(unit, scope.environment, row);
         await auditSegment(unit, "segment.create", scope, row.key, null, row);
         return { status: 201, body: presentSegment(row, scope.environment) };
       });
@@ -191,9 +204,7 @@ export const segmentRoutes = [
     responses: { 200: { description: "Updated", schema: segmentSchema }, ...writeErrors },
     async handler({ params, body, ifMatch, write }) {
       return write(async (unit) => {
-        const scope = await lockedScope(unit, params);
-        const segment = await requireSegment(unit.tx, scope.environment, params.segment);
-        assertVersionMatches(ifMatch, segment.version, `segment "${segment.key}"`);
+        const { scope, segment } = await lockedSegment(unit, params, ifMatch);
         unit.bodyMirror = { kind: "segments", key: segment.key };
         const updated: SegmentRow = {
           ...segment,
@@ -214,11 +225,7 @@ export const segmentRoutes = [
           version: updated.version,
           updated_at: updated.updated_at,
         });
-        unit.changed(scope.environment.id, {
-          kind: "segment",
-          key: segment.key,
-          data: documentSegment(updated),
-        });
+        publishSegment(unit, scope.environment, updated);
         await auditSegment(unit, "segment.update", scope, segment.key, segment, updated);
         return { status: 200, body: presentSegment(updated, scope.environment) };
       });
@@ -238,9 +245,7 @@ export const segmentRoutes = [
     responses: { 204: { description: "Deleted" }, ...writeErrors },
     async handler({ params, ifMatch, write }) {
       return write(async (unit) => {
-        const scope = await lockedScope(unit, params);
-        const segment = await requireSegment(unit.tx, scope.environment, params.segment);
-        assertVersionMatches(ifMatch, segment.version, `segment "${segment.key}"`);
+        const { scope, segment } = await lockedSegment(unit, params, ifMatch);
         await deleteSegment(unit.tx, segment.id);
         unit.changed(scope.environment.id, {
           kind: "segment",
